@@ -1,0 +1,47 @@
+# Everything a fresh clone needs, on a machine with only Python 3.11, pip and make.
+# Paths honour WAREHOUSE_RAW_DIR, WAREHOUSE_DB_PATH and DAGSTER_HOME (see README).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export DAGSTER_HOME
+
+.PHONY: setup refresh rebuild test lint dev docs clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check "uv==0.13.9"
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+	@mkdir -p "$(DAGSTER_HOME)"
+	@[ -f "$(DAGSTER_HOME)/dagster.yaml" ] || cp .dagster_home/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
+
+## The main job: bring the warehouse up to date with the landing folder, through Dagster.
+refresh: setup
+	$(BIN)/dagster job execute -m orchestration.definitions -j refresh_warehouse
+	@$(BIN)/python -m orchestration.domain.summary
+
+## Full rebuild from raw: drop the working database, then refresh (same marts, same keys).
+rebuild: setup
+	$(BIN)/python -m orchestration.domain.rebuild
+	$(MAKE) refresh
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+
+dev: setup
+	$(BIN)/dagster dev -w workspace.yaml
+
+docs: setup
+	cd dbt_project && WAREHOUSE_WORK_DB=$${WAREHOUSE_WORK_DB:-../warehouse/.work/warehouse.work.duckdb} ../$(BIN)/dbt docs generate --profiles-dir .
+
+clean:
+	rm -rf warehouse dbt_project/target dbt_project/logs

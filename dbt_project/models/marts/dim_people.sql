@@ -1,0 +1,13 @@
+-- One row per person (grain: person_id), merged across documents.
+select
+    cast(person_key as varchar)       as person_key,
+    cast(full_name as varchar)        as full_name,
+    cast(family_name as varchar)      as family_name,
+    cast(given_name as varchar)       as given_name,
+    cast(aliases as varchar[])        as aliases,
+    cast(title as varchar)            as title,
+    cast(organization_key as varchar) as organization_key,
+    cast(country_code as varchar)     as country_key,
+    cast(person_id as varchar)        as person_id,
+    cast(document_count as integer)   as document_count
+from {{ ref('int_people') }}

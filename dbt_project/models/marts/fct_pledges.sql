@@ -1,0 +1,18 @@
+-- One row per pledge as reported in one document (grain: document_id, local_id).
+select
+    cast(p.pledge_key as varchar)     as pledge_key,
+    cast(p.document_key as varchar)   as document_key,
+    cast(p.amount as double)          as amount,
+    cast(p.currency as varchar)       as currency,
+    cast(p.amount_usd as double)      as amount_usd,
+    cast(p.status as varchar)         as status,
+    cast(p.is_approximate as boolean) as is_approximate,
+    cast(c.country_code as varchar)   as target_country_key,
+    cast(p.purpose as varchar)        as purpose,
+    cast(p.pledge_date as date)       as pledge_date,
+    cast(p.evidence as varchar)       as evidence,
+    cast(p.alt_amount as double)      as alt_amount,
+    cast(p.alt_currency as varchar)   as alt_currency,
+    cast(p.amount_usd_method as varchar) as amount_usd_method
+from {{ ref('int_pledges') }} p
+left join {{ ref('int_countries') }} c on c.country_code = p.target_country_code

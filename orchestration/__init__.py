@@ -1,0 +1,1 @@
+"""trade-news-warehouse: the Dagster code location (see definitions.py) and its domain code (domain/)."""

@@ -1,0 +1,66 @@
+"""The dbt project as Dagster sees it; the manifest is prepared on demand.
+
+`dagster dev`, `dagster job execute` and `dagster asset materialize` all
+import this module, so a missing or stale manifest (any dbt file newer than
+it) is rebuilt here with an in-process `dbt parse`: a fresh clone needs no
+manual step.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtCliResource, DbtProject
+
+from .domain.config import DBT_PROJECT_DIR
+from .domain.locking import exclusive_lock
+
+TARGET_DIR = DBT_PROJECT_DIR / "target"
+MANIFEST = TARGET_DIR / "manifest.json"
+_SOURCES = ("models", "seeds", "macros", "tests", "snapshots")
+
+
+def dbt_executable() -> str:
+    """The dbt of this interpreter's environment, even when its bin/ is not on PATH."""
+    local = Path(sys.executable).parent / "dbt"
+    return str(local) if local.exists() else (shutil.which("dbt") or "dbt")
+
+
+def _newest_source_mtime() -> float:
+    newest = max((DBT_PROJECT_DIR / f).stat().st_mtime for f in ("dbt_project.yml", "profiles.yml"))
+    for folder in _SOURCES:
+        for path in (DBT_PROJECT_DIR / folder).rglob("*"):
+            if path.is_file():
+                newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def manifest_is_current() -> bool:
+    return MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source_mtime()
+
+
+def prepare_manifest() -> Path:
+    """Run `dbt parse` in-process if the manifest is missing or older than the project."""
+    if manifest_is_current():
+        return MANIFEST
+    from dbt.cli.main import dbtRunner
+
+    TARGET_DIR.mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(TARGET_DIR / ".parse.lock"):
+        if not manifest_is_current():
+            result = dbtRunner().invoke([
+                "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+                "--target-path", str(TARGET_DIR),
+            ])
+            if not result.success:
+                raise RuntimeError(f"dbt parse failed: {result.exception}")
+            os.utime(MANIFEST)
+    return MANIFEST
+
+
+prepare_manifest()
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=Path("target"))
+dbt_resource = DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR),
+                              dbt_executable=dbt_executable())

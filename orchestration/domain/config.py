@@ -1,0 +1,39 @@
+"""Where things live, from the environment (documented in the README).
+
+Relative paths in the environment are taken relative to the current
+directory; the defaults are relative to the repository root so that the
+README commands work from a fresh clone.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DEFAULT_RAW_DIR = REPO_ROOT / "raw"
+DEFAULT_DB_PATH = REPO_ROOT / "warehouse" / "warehouse.duckdb"
+
+
+@dataclass(frozen=True)
+class WarehouseConfig:
+    raw_dir: Path
+    db_path: Path  # the published warehouse readers open
+    work_db: Path  # the database the pipeline builds in
+
+    @property
+    def lock_path(self) -> Path:
+        return self.work_db.with_name(self.work_db.name + ".lock")
+
+
+def _path(var: str, default: Path) -> Path:
+    value = os.environ.get(var, "").strip()
+    return Path(value).expanduser().resolve() if value else default
+
+
+def load_config() -> WarehouseConfig:
+    raw_dir = _path("WAREHOUSE_RAW_DIR", DEFAULT_RAW_DIR)
+    db_path = _path("WAREHOUSE_DB_PATH", DEFAULT_DB_PATH)
+    work_db = _path("WAREHOUSE_WORK_DB", db_path.parent / ".work" / (db_path.stem + ".work.duckdb"))
+    return WarehouseConfig(raw_dir=raw_dir, db_path=db_path, work_db=work_db)

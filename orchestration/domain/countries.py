@@ -1,0 +1,138 @@
+"""Country mentions: ISO names (pycountry) plus short forms, acronyms and adjectives from
+`knowledge/countries.yaml`; hyphenated compounds ("Korea-U.S.-Japan") yield one mention per part.
+
+Ambiguous words are filtered by context: "Georgia" (a U.S. state far more often in these texts),
+"Jordan"/"Chad" next to another name word (a person), "New Mexico", "Latin American" and the like.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+
+from .knowledge import countries_data
+
+
+@dataclass(frozen=True)
+class CountrySpan:
+    start: int
+    end: int
+    code: str
+    text: str
+
+
+def _clean_pycountry_name(name: str) -> str | None:
+    if "," in name or "(" in name:
+        return None
+    return name
+
+
+@cache
+def _surface_table() -> dict[str, str]:
+    data = countries_data()
+    excluded = set(data.get("exclude_codes") or [])
+    table: dict[str, str] = {}
+    for c in pycountry.countries:
+        if c.alpha_3 in excluded:
+            continue
+        for attr in ("name", "common_name", "official_name"):
+            n = getattr(c, attr, None)
+            n = _clean_pycountry_name(n) if n else None
+            if n:
+                table.setdefault(n, c.alpha_3)
+    for key in ("aliases", "adjectives"):
+        for code, names in (data.get(key) or {}).items():
+            for n in names:
+                table[str(n)] = code
+    return table
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    names = sorted(_surface_table(), key=len, reverse=True)
+    alts = "|".join(re.escape(n) for n in names)
+    # names ending in "." must not be followed by a letter; others need a word boundary
+    return re.compile(rf"(?<![\w.])(?:{alts})(?![\w])(?!-based)|(?<![\w.])(?:{alts})(?=-based)")
+
+
+@cache
+def _not_country_pattern() -> re.Pattern[str]:
+    phrases = sorted(countries_data().get("not_country_phrases") or [], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+
+
+def country_code(text: str) -> str | None:
+    """ISO alpha-3 code of a country name, short form or adjective; None when it is not one."""
+    if not text:
+        return None
+    t = text.strip()
+    table = _surface_table()
+    if t in table:
+        return table[t]
+    for cand in (t.rstrip("'’s").rstrip("'’"), t.replace("’", "'")):
+        if cand in table:
+            return table[cand]
+    lowered = {k.lower(): v for k, v in table.items() if len(k) > 3}
+    if t.lower() in lowered:
+        return lowered[t.lower()]
+    try:
+        c = pycountry.countries.lookup(t)
+    except LookupError:
+        return None
+    return c.alpha_3 if c.alpha_3 not in set(countries_data().get("exclude_codes") or []) else None
+
+
+_NAME_WORD = re.compile(r"[A-Z][a-z]+")
+
+
+def _neighbour_words(text: str, start: int, end: int) -> tuple[str, str]:
+    before = re.search(r"([A-Za-z][\w.'’-]*)\s+$", text[max(0, start - 30):start])
+    after = re.match(r"\s+([A-Za-z][\w.'’-]*)", text[end:end + 30])
+    return (before.group(1) if before else "", after.group(1) if after else "")
+
+
+def _in_compound_with_country(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    for s, e in spans:
+        if (s, e) == (start, end):
+            continue
+        between = text[min(e, end):max(s, start)] if s >= end or e <= start else None
+        if between is not None and between in ("-", "–", "—", "/") :
+            return True
+    return False
+
+
+def find_countries(text: str) -> list[CountrySpan]:
+    """Every country mention in `text`, with offsets."""
+    data = countries_data()
+    person_like = set(data.get("person_like") or [])
+    state_like = set(data.get("us_state_like") or [])
+    blocked = [(m.start(), m.end()) for m in _not_country_pattern().finditer(text)]
+    table = _surface_table()
+    raw = []
+    for m in _pattern().finditer(text):
+        s, e = m.start(), m.end()
+        if any(bs <= s < be for bs, be in blocked):
+            continue
+        raw.append((s, e, m.group(0)))
+    positions = [(s, e) for s, e, _ in raw]
+    out = []
+    for s, e, surface in raw:
+        code = table[surface]
+        before, after = _neighbour_words(text, s, e)
+        if surface in person_like and (
+                (_NAME_WORD.fullmatch(before) and before not in ("The", "In", "And", "With", "From", "To"))
+                or _NAME_WORD.fullmatch(after)):
+            continue
+        if surface in state_like:
+            prefix = text[max(0, s - 30):s]
+            if not (re.search(r"(Republic|Government|President|Prime Minister|Embassy) of (the )?$", prefix)
+                    or _in_compound_with_country(text, s, e, positions)):
+                continue
+        if surface == "US" and (after[:1].isdigit() or before in ("Let",)):
+            continue
+        if surface in ("Korea", "Korean") and text[max(0, s - 6):s] == "North ":
+            continue
+        out.append(CountrySpan(s, e, code, surface))
+    return out

@@ -1,0 +1,175 @@
+"""Dates as press releases write them, resolved against the publication date.
+
+"Thursday, June 27, 2024", "June 26, 2024", "on June 27", "27 June", "(April 2023)", "in May 2024",
+"this May", "last October", "April last year", "at the beginning of June", "Today", "in 2023".
+Each mention carries its precision: day | month | year.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+_MONTH = (r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+_WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{g}>(?:19|20)\d\d)"
+
+
+def _m(g: str) -> str:
+    return _MONTH.replace("{g}", g)
+
+
+def _d(g: str) -> str:
+    return _DAY.replace("{g}", g)
+
+
+def _y(g: str) -> str:
+    return _YEAR.replace("{g}", g)
+
+
+# Alternatives, tried left to right at each position (longest forms first).
+_PATTERN = re.compile(
+    "|".join([
+        rf"(?P<iso>\b{_y('iy')}-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)",
+        rf"(?P<mdy>{_WEEKDAY}\b{_m('m1')}\s+{_d('d1')},?\s+{_y('y1')}\b)",
+        rf"(?P<dmy>{_WEEKDAY}\b{_d('d2')}\s+{_m('m2')},?\s+{_y('y2')}\b)",
+        rf"(?P<my>\b{_m('m3')},?\s+(?:of\s+)?{_y('y3')}\b)",
+        rf"(?P<rel_my>\b(?P<q4>this|last|next|early|mid|late|mid-)\s*{_m('m4')}(?:\s+(?P<q4b>this|last|next)\s+year)?\b)",
+        rf"(?P<m_rel>\b{_m('m5')}\s+(?:of\s+)?(?P<q5>this|last|next)\s+year\b)",
+        rf"(?P<md>{_WEEKDAY}\b{_m('m6')}\s+{_d('d6')}\b(?![,]?\s*(?:19|20)\d\d)(?!\s*(?:%|percent|GW|MW)))",
+        rf"(?P<dm>\b{_d('d7')}\s+{_m('m7')}\b)",
+        rf"(?P<bare_m>\b{_m('m8')}\b(?!\s+(?:be|have|not|also|still)\b))",
+        rf"(?P<in_y>\b{_y('y9')}\b(?!\s*[-–]))",
+        r"(?P<rel_y>\b(?P<q10>this|last|next)\s+year\b)",
+        r"(?P<today>\b(?:today|yesterday|tomorrow|earlier today|this morning|this afternoon)\b)",
+    ]),
+    re.IGNORECASE,
+)
+
+
+_BARE_MONTH_BEFORE = re.compile(
+    r"\b(?:in|of|since|until|by|during|through|from|to|early|late|mid|end|beginning|start|around)\s+$",
+    re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|during|by|until|year)\s+$|\($", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: date
+    precision: str  # day | month | year
+    text: str
+
+
+def _month(s: str) -> int:
+    return MONTHS[s.lower().rstrip(".")]
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _infer_year(month: int, day: int | None, ref: date, future: bool) -> int:
+    """The year of a month (and day) written without one: the nearest such date not later than
+    the publication (plus a week of tolerance), unless the sentence speaks of the future."""
+    y = ref.year
+    probe = _safe(y, month, day or 1) or date(y, month, 1)
+    if future:
+        if probe < ref - timedelta(days=7 if day else 31):
+            return y + 1
+        return y
+    if day is None:
+        return y - 1 if month > ref.month else y
+    return y - 1 if probe > ref + timedelta(days=7) else y
+
+
+def find_dates(text: str, ref: date, today: date | None = None, future: bool = False) -> list[DateMention]:
+    """Date mentions of `text` resolved against `ref` (publication date). `today` is what "today"
+    means (the dateline date when the release carries one). `future`: the sentence speaks of what
+    will happen, so yearless dates are read forward."""
+    today = today or ref
+    out: list[DateMention] = []
+    for m in _PATTERN.finditer(text):
+        kind = m.lastgroup
+        g = m.groupdict()
+        value: date | None = None
+        precision = "day"
+        if g["iso"]:
+            value = _safe(int(g["iy"]), int(g["im"]), int(g["id"]))
+        elif g["mdy"]:
+            value = _safe(int(g["y1"]), _month(g["m1"]), int(g["d1"]))
+        elif g["dmy"]:
+            value = _safe(int(g["y2"]), _month(g["m2"]), int(g["d2"]))
+        elif g["my"]:
+            value, precision = _safe(int(g["y3"]), _month(g["m3"]), 1), "month"
+        elif g["rel_my"]:
+            month, q, qb = _month(g["m4"]), g["q4"].lower(), (g["q4b"] or "").lower()
+            precision = "month"
+            if qb:
+                y = ref.year + {"this": 0, "last": -1, "next": 1}[qb]
+            elif q == "this":
+                y = ref.year
+            elif q == "last":
+                y = ref.year if month < ref.month else ref.year - 1
+            elif q == "next":
+                y = ref.year if month > ref.month else ref.year + 1
+            else:
+                y = _infer_year(month, None, ref, future)
+            value = _safe(y, month, 1)
+        elif g["m_rel"]:
+            y = ref.year + {"this": 0, "last": -1, "next": 1}[g["q5"].lower()]
+            value, precision = _safe(y, _month(g["m5"]), 1), "month"
+        elif g["md"]:
+            month, day = _month(g["m6"]), int(g["d6"])
+            value = _safe(_infer_year(month, day, ref, future), month, day)
+        elif g["dm"]:
+            month, day = _month(g["m7"]), int(g["d7"])
+            value = _safe(_infer_year(month, day, ref, future), month, day)
+        elif g["bare_m"]:
+            if g["m8"][0].islower() or not _BARE_MONTH_BEFORE.search(text[max(0, m.start() - 20): m.start()]):
+                continue  # "may" the verb; a month name needs "in", "of", "early" ... in front
+            month = _month(g["m8"])
+            value, precision = _safe(_infer_year(month, None, ref, future), month, 1), "month"
+        elif g["in_y"]:
+            if not _YEAR_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
+                continue
+            value, precision = _safe(int(g["y9"]), 1, 1), "year"
+        elif g["rel_y"]:
+            y = ref.year + {"this": 0, "last": -1, "next": 1}[g["q10"].lower()]
+            value, precision = _safe(y, 1, 1), "year"
+        elif g["today"]:
+            word = m.group(0).lower()
+            value = today + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(word, 0))
+        if value is None or kind is None:
+            continue
+        out.append(DateMention(m.start(), m.end(), value, precision, m.group(0)))
+    return out
+
+
+def dateline_date(body: str, published: date, window: int = 300) -> date | None:
+    """The date a release's dateline gives ("Thursday, June 27, 2024 WASHINGTON, D.C. - Today, ..."):
+    a full date near the start of the body, no later than publication and at most ten days before."""
+    for d in find_dates(body[:window], published):
+        if d.precision == "day" and published - timedelta(days=10) <= d.value <= published and \
+                re.search(r"(19|20)\d\d", d.text):
+            return d.value
+    return None
+
+
+_FUTURE = re.compile(r"\b(will|shall|to be held|is to|are to|scheduled|plans? to|planned|upcoming|"
+                     r"set to|expected to|intends? to|next)\b", re.IGNORECASE)
+
+
+def is_future(sentence: str) -> bool:
+    return bool(_FUTURE.search(sentence))

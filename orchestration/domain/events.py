@@ -1,0 +1,805 @@
+"""Events in one document: forums, meetings, summits, ceremonies, showcases ...
+
+Grammar, not lists of events: an event mention is a noun phrase ending in an event head noun
+("... Semiconductor Forum", "the Korea-Japan summit", "the opening ceremony of ..."), grown to the
+left over the name and to the right over "of/on/for <Proper Name>", "at <venue event|place>".
+Meetings between two named officials ("Minister A met Minister B on June 26 in ...") become
+bilateral meetings named from the officials' countries. Repeated references to one event
+("the Forum", "the SCCD Semiconductor Forum") are merged into one local event.
+
+Cue words live in `orchestration/knowledge/event_types.yaml`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+import yaml
+
+from .dates import DateMention, dateline_date, find_dates, is_future
+from .models import Document, EntityResult, EntitySpan, Event, Sentence
+from .text import document_sentences
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "event_types.yaml"
+
+STOP = {"the", "of", "and", "at", "a", "an", "in", "on", "for", "s", "to", "with", "by", "its"}
+SYNONYMS = {"u.s.": "us", "usa": "us", "rok": "korea", "korean": "korea", "japanese": "japan",
+            "american": "us", "2nd": "second", "1st": "first", "3rd": "third"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "your"}
+CONNECTORS = {"and", "of", "for", "&", "on"}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10, "inaugural": 1, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
+            "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10}
+MEETING_FAMILY = {"meeting", "ministerial_meeting", "bilateral_meeting", "dialogue", "negotiation_round"}
+SHORT_COUNTRY = {"KOR": "Korea", "USA": "U.S.", "JPN": "Japan", "CHN": "China", "GBR": "UK", "RUS": "Russia",
+                 "VNM": "Vietnam", "TWN": "Taiwan", "ARE": "UAE", "TUR": "Türkiye"}
+
+
+# --------------------------------------------------------------------------- knowledge
+
+@dataclass(frozen=True)
+class _Knowledge:
+    heads: dict[str, dict]
+    max_head_words: int
+    type_modifiers: list[dict]
+    qualifiers: frozenset[str]
+    anchor_words: frozenset[str]
+    anchor_verbs: tuple[str, ...]
+    stops: frozenset[str]
+    followers: frozenset[str]
+    locations: dict[str, tuple[str, str]]  # spelling (lower) -> (canonical city, ISO3)
+    location_re: re.Pattern
+    country_words: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> _Knowledge:
+    data = yaml.safe_load(KNOWLEDGE.read_text(encoding="utf-8"))
+    heads = {k.lower(): v for k, v in data["heads"].items()}
+    locations: dict[str, tuple[str, str]] = {}
+    for spellings, iso in data["locations"].items():
+        names = [s.strip() for s in spellings.split("|")]
+        for s in names:
+            locations[s.lower()] = (names[0], iso)
+    loc_alt = "|".join(re.escape(s) for s in sorted(
+        {s for k in data["locations"] for s in k.split("|")}, key=len, reverse=True))
+    return _Knowledge(
+        heads=heads,
+        max_head_words=max(len(h.split()) for h in heads),
+        type_modifiers=data.get("type_modifiers") or [],
+        qualifiers=frozenset(str(w).lower() for w in data.get("name_qualifiers") or []),
+        anchor_words=frozenset(str(w).lower() for w in data.get("anchor_words") or []),
+        anchor_verbs=tuple(str(w).lower() for w in data.get("anchor_verbs") or []),
+        stops=frozenset(str(w).lower() for w in data.get("name_stops") or []),
+        followers=frozenset(str(w).lower() for w in data.get("head_followers") or []),
+        locations=locations,
+        location_re=re.compile(rf"(?<![\w.])(?:{loc_alt})(?![\w])", re.IGNORECASE),
+        country_words={k.lower(): v for k, v in (data.get("country_words") or {}).items()},
+    )
+
+
+# --------------------------------------------------------------------------- name tokens / countries
+
+def name_tokens(name: str) -> set[str]:
+    """Key tokens of an event name (lower case, six-letter stems, country spellings unified)."""
+    s = (name or "").lower().replace("united states", "us").replace("republic of korea", "korea")
+    out = set()
+    for raw in re.split(r"[\s\-–—/,()]+", s):
+        t = SYNONYMS.get(raw, raw)
+        t = SYNONYMS.get(t.strip(".'’"), t.strip(".'’"))
+        t = re.sub(r"[^\w]", "", t)
+        if t and t not in STOP:
+            out.add(t[:6])
+    return out
+
+
+def country_of_word(word: str) -> str | None:
+    w = word.lower().strip(".,'’()").removesuffix("'s").removesuffix("’s")
+    k = knowledge()
+    if w in k.country_words:
+        code = k.country_words[w]
+        return code if len(code) == 3 else None
+    if w.endswith(".") and w[:-1] in k.country_words:
+        return k.country_words[w[:-1]]
+    if len(w) > 3:
+        try:
+            return pycountry.countries.lookup(w).alpha_3
+        except LookupError:
+            return None
+    return None
+
+
+def countries_in_name(name: str) -> frozenset[str]:
+    """Countries written in an event name: "Korea-U.S.-Japan", "Japan-Republic of Korea-United States"."""
+    k = knowledge()
+    low = name.lower()
+    found = set()
+    for phrase, code in k.country_words.items():
+        if len(code) != 3 or " " not in phrase:
+            continue
+        if re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", low):
+            found.add(code)
+            low = low.replace(phrase, " ")
+    for part in re.split(r"[\s\-–—/,()]+", low):
+        part = part.strip("'’")
+        if not part:
+            continue
+        code = country_of_word(part)
+        if code is None and part.endswith(("'s", "’s")):
+            code = country_of_word(part[:-2])
+        if code:
+            found.add(code)
+    return frozenset(found)
+
+
+def generic_tokens() -> set[str]:
+    """Tokens that do not distinguish one event from another (heads, ordinals, qualifiers, countries)."""
+    k = knowledge()
+    out: set[str] = set()
+    for words in list(k.heads) + list(k.qualifiers) + list(k.anchor_words):
+        out |= name_tokens(words)
+    for w in ("ministers", "minister", "ministerial", "meeting", "trilateral", "bilateral", "multilateral",
+              "joint", "annual", "level", "high", "industry", "industrial", "ministers'"):
+        out |= name_tokens(w)
+    for w, code in k.country_words.items():
+        if len(code) == 3:
+            out |= name_tokens(w)
+    out |= {"us", "korea", "japan", "china"}
+    return out
+
+
+def distinctive_tokens(name: str, acronyms: dict[str, set[str]] | None = None) -> set[str]:
+    toks = name_tokens(name)
+    for acr, expansion in (acronyms or {}).items():
+        if acr in toks or (expansion and expansion <= toks):
+            toks = (toks - expansion) | {acr}
+    generic = _GENERIC_CACHE or _generic_cache()
+    return {t for t in toks if t not in generic and not re.fullmatch(r"(19|20)\d\d", t)}
+
+
+_GENERIC_CACHE: set[str] = set()
+
+
+def _generic_cache() -> set[str]:
+    _GENERIC_CACHE.update(generic_tokens())
+    return _GENERIC_CACHE
+
+
+def ordinal_of(name: str) -> int | None:
+    for w in re.split(r"[\s\-–]+", name.lower()):
+        if w in ORDINALS and w != "inaugural":
+            return ORDINALS[w]
+        if w == "inaugural":
+            return 1
+    return None
+
+
+def find_acronyms(text: str) -> dict[str, set[str]]:
+    """Acronyms defined in a text: "Supply Chain and Commercial Dialogue (SCCD)" -> sccd: {supply, chain, ...}."""
+    out: dict[str, set[str]] = {}
+    for m in re.finditer(r"\(([A-Z][A-Za-z&]{1,11})\)", text):
+        acr = m.group(1)
+        letters = [c for c in acr if c.isupper()]
+        if len(letters) < 2:
+            continue
+        words = re.findall(r"[A-Za-z][\w&'’.-]*", text[max(0, m.start() - 160): m.start()])
+        # walk back over words, skipping small connectors, until the initials spell the acronym
+        initials: list[str] = []
+        used: list[str] = []
+        for w in reversed(words):
+            if w.lower() in {"and", "of", "for", "the", "&", "on", "in"}:
+                used.append(w)
+                continue
+            parts = [p for p in re.split(r"[-–]", w) if p]
+            initials = [p[0].upper() for p in parts] + initials
+            used.append(w)
+            if "".join(initials).endswith("".join(letters)) and len(initials) >= len(letters):
+                if "".join(initials) == "".join(letters) or len(initials) > len(letters):
+                    break
+            if len(initials) > len(letters) + 1:
+                initials = []
+                break
+        if "".join(initials) == "".join(letters):
+            exp = name_tokens(" ".join(reversed(used)))
+            if exp:
+                out[acr.lower()[:6]] = exp
+    return out
+
+
+def find_location(text: str) -> tuple[str, str] | None:
+    """The first known city/venue area in `text`, written with a capital: (city, ISO3)."""
+    k = knowledge()
+    for m in k.location_re.finditer(text):
+        if not m.group(0)[0].isupper():
+            continue
+        hit = k.locations.get(m.group(0).lower())
+        if hit:
+            return hit
+    return None
+
+
+# --------------------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(r"\([A-Z][A-Za-z&]{0,11}\)|[A-Za-z0-9][\w&.'’\-–]*|\S")
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int  # offset in the sentence
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum() or self.is_acronym or self.text == "&"
+
+    @property
+    def is_acronym(self) -> bool:
+        return self.text.startswith("(") and self.text.endswith(")") and len(self.text) > 2
+
+    @property
+    def is_cap(self) -> bool:
+        return self.is_acronym or self.text[0].isupper() or self.text[0].isdigit()
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        t, s, e = m.group(0), m.start(), m.end()
+        # a trailing period ends the sentence unless the token is an abbreviation such as "U.S." or "D.C."
+        while len(t) > 1 and t[-1] in ".'’-–" and not (t[-1] == "." and "." in t[:-1]) and \
+                not (t[-1] in "'’" and t[-2] == "s"):
+            t, e = t[:-1], e - 1
+        out.append(_Tok(t, s, e))
+    return out
+
+
+# --------------------------------------------------------------------------- mentions
+
+@dataclass
+class _Mention:
+    name: str
+    event_type: str
+    head: str
+    sentence: Sentence
+    start: int  # offsets in the field
+    end: int
+    proper: bool  # has a capitalised (distinctive) part
+    backref: bool
+    standing: bool
+    anchored: bool
+    subordinate: bool = False
+    date: DateMention | None = None
+    city: tuple[str, str] | None = None
+    attendees: int | None = None
+    participants: list[tuple[str, str]] = field(default_factory=list)
+    from_meeting_verb: bool = False
+
+    @property
+    def field(self) -> str:
+        return self.sentence.field
+
+
+def _match_head(toks: list[_Tok], i: int) -> tuple[str, int] | None:
+    k = knowledge()
+    for n in range(k.max_head_words, 0, -1):
+        if i + n > len(toks):
+            continue
+        words = [t.low for t in toks[i:i + n]]
+        if not all(t.is_word for t in toks[i:i + n]):
+            continue
+        phrase = " ".join(words)
+        phrase = phrase.removesuffix("'s").removesuffix("’s")
+        if phrase in k.heads:
+            return phrase, i + n
+    return None
+
+
+def _type_for(head: str, name: str) -> str:
+    k = knowledge()
+    base = k.heads[head]["type"]
+    low = " " + re.sub(r"[\s\-–]+", " ", name.lower()) + " "
+    for rule in k.type_modifiers:
+        if base not in rule.get("head_types", []):
+            continue
+        for w in rule["words"]:
+            if f" {str(w).lower()} " in low:
+                return rule["type"]
+    return base
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _stop_word(toks: list[_Tok], j: int) -> bool:
+    k = knowledge()
+    if toks[j].low in k.stops:
+        return True
+    return j > 0 and f"{toks[j - 1].low} {toks[j].low}" in k.stops
+
+
+def _grow_left(toks: list[_Tok], i: int, proper: bool, date_spans, person_spans) -> tuple[int, bool]:
+    """Index of the first token of the name ending at head index i; and whether a determiner bounds it."""
+    k = knowledge()
+    j = i - 1
+    first = i
+    if proper:
+        while j >= 0:
+            t = toks[j]
+            if not t.is_word or _stop_word(toks, j) or _overlaps(date_spans, t.start, t.end) or \
+                    _overlaps(person_spans, t.start, t.end):
+                break
+            if t.is_cap or t.low in k.qualifiers:
+                first = j
+            elif t.low in CONNECTORS and j > 0 and toks[j - 1].is_word and toks[j - 1].is_cap and \
+                    not _stop_word(toks, j - 1):
+                pass  # tentatively inside the name
+            else:
+                break
+            j -= 1
+        return first, j >= 0 and toks[j].low in DETERMINERS
+    # a lower-case head: a description bounded by a determiner ("the Korea-Japan summit")
+    steps = 0
+    while j >= 0 and steps < 8:
+        t = toks[j]
+        if not t.is_word or t.low in DETERMINERS or t.low.endswith(("'s", "’s")) and not t.low.endswith("s'") \
+                and t.low not in k.qualifiers:
+            break
+        if _stop_word(toks, j) or t.low in {"and", "or", "but", "with", "in", "at", "to", "by", "from", "as",
+                                             "that", "which", "who", "than", "of", "for", "on", "into"}:
+            break
+        if _overlaps(date_spans, t.start, t.end) or _overlaps(person_spans, t.start, t.end):
+            break
+        first = j
+        j -= 1
+        steps += 1
+    bounded = j < 0 or toks[j].low in DETERMINERS or toks[j].low.endswith(("'s", "’s"))
+    if not bounded:
+        # no determiner: keep only the capitalised / qualifier words next to the head
+        first = i
+        j = i - 1
+        while j >= 0 and toks[j].is_word and (toks[j].is_cap or toks[j].low in k.qualifiers) and \
+                not _stop_word(toks, j) and not _overlaps(date_spans, toks[j].start, toks[j].end) and \
+                not _overlaps(person_spans, toks[j].start, toks[j].end):
+            first = j
+            j -= 1
+    return first, bounded
+
+
+def _cap_run(toks: list[_Tok], j: int, date_spans, person_spans) -> int:
+    """End index (exclusive) of a run of capitalised words starting at j (connectors allowed inside)."""
+    end = j
+    while j < len(toks):
+        t = toks[j]
+        if not t.is_word or _overlaps(date_spans, t.start, t.end) or _overlaps(person_spans, t.start, t.end):
+            break
+        if t.is_cap and t.low not in knowledge().stops:
+            end = j + 1
+        elif t.low in CONNECTORS and j + 1 < len(toks) and toks[j + 1].is_cap and toks[j + 1].is_word:
+            pass
+        else:
+            break
+        j += 1
+    return end
+
+
+def _grow_right(toks: list[_Tok], e: int, date_spans, person_spans) -> int:
+    k = knowledge()
+    if e < len(toks) and re.fullmatch(r"(19|20)\d\d", toks[e].text):
+        e += 1
+    if e < len(toks) and toks[e].is_acronym:
+        e += 1
+    if e < len(toks) and toks[e].low in {"of", "on", "for"}:
+        j = e + 1
+        if j < len(toks) and toks[j].low == "the":
+            j += 1
+        end = _cap_run(toks, j, date_spans, person_spans)
+        if end > j:
+            e = end
+    if e < len(toks) and toks[e].low == "at":
+        j = e + 1
+        if j < len(toks) and toks[j].low == "the":
+            j += 1
+        end = _cap_run(toks, j, date_spans, person_spans)
+        if end > j:
+            run = " ".join(t.text for t in toks[j:end])
+            last = _match_head(toks, end - 1)
+            if (last and last[1] == end) or run.lower() in k.locations:
+                e = end
+    return e
+
+
+_SUBORDINATE = re.compile(r"(margins?|sidelines?|occasion|outcomes?|results?|part|ahead|run-up|preparation|"
+                          r"implementation|implementing|follow-up)\s+of\s+(the\s+)?$|\bfor\s+(the\s+)?$|"
+                          r"\bincluding\s+(an?|the)\s+$|\bat\s+the\s+$",
+                          re.IGNORECASE)
+_MARGINS = re.compile(r"(margins?|sidelines?)\s+of\s+(the\s+)?$", re.IGNORECASE)
+
+
+def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: list[DateMention]) -> list[_Mention]:
+    k = knowledge()
+    toks = _tokens(sent.text)
+    date_spans = [(d.start, d.end) for d in date_mentions if d.precision != "year"]
+    person_spans = [(s.start - sent.start, s.end - sent.start) for s in entities.spans
+                    if s.field == sent.field and s.entity_type == "person" and sent.start <= s.start < sent.end]
+    out: list[_Mention] = []
+    i = 0
+    while i < len(toks):
+        hit = _match_head(toks, i)
+        if hit is None:
+            i += 1
+            continue
+        head, he = hit
+        if he < len(toks) and (_match_head(toks, he) is not None and toks[he].is_cap == toks[i].is_cap):
+            i += 1  # "Ministerial Meeting": the later head ends the name
+            continue
+        if he < len(toks) and toks[he].low in k.followers:
+            i = he
+            continue
+        head_cap = toks[i].text[0].isupper()
+        if head_cap:
+            # "Dialogue (SCCD) Semiconductor Forum": a head inside a longer capitalised name is not the end
+            j = he + 1 if he < len(toks) and toks[he].is_acronym else he
+            run_end = _cap_run(toks, j, date_spans, person_spans)
+            if any(_match_head(toks, x) is not None for x in range(j, run_end)):
+                i += 1
+                continue
+        first, bounded = _grow_left(toks, i, head_cap, date_spans, person_spans)
+        # a lower-case head with "meeting" used as a verb ("while meeting with")
+        if not head_cap and head in {"meeting", "meetings"} and he < len(toks) and toks[he].low == "with":
+            i = he
+            continue
+        last = _grow_right(toks, he, date_spans, person_spans)
+        while first < i and toks[first].low in CONNECTORS:
+            first += 1
+        name_toks = toks[first:last]
+        name = sent.text[toks[first].start: toks[last - 1].end]
+        inner = [t for t in name_toks[:i - first] + name_toks[he - first:]]
+        proper = any(t.is_cap and t.low not in k.qualifiers for t in inner) or \
+            (head_cap and any(t.is_cap for t in inner))
+        det = toks[first - 1].low if first > 0 else ""
+        backref = not proper and (det in {"the", "this", "that"} or (head_cap and first == i))
+        if not proper and not backref:
+            i = he
+            continue
+        spec = k.heads[head]
+        # anchored: an ordinal in the name, or an event verb around it
+        after = sent.text[toks[last - 1].end: toks[last - 1].end + 40].lower()
+        before = sent.text[max(0, toks[first].start - 30): toks[first].start].lower()
+        anchored = any(t.low in k.anchor_words for t in name_toks) or \
+            any(re.match(rf"\s*,?\s*(?:which|that)?\s*(?:was|were|is|will be)?\s*{re.escape(v)}\b", after)
+                for v in k.anchor_verbs) or \
+            bool(re.search(r"\b(held|hosted|co-hosted|convened|attended|launched|opened|organized|organised)"
+                           r"\s+(?:the|a|an|its|their)?\s*$", before))
+        mention = _Mention(
+            name=name, event_type=_type_for(head, name), head=head, sentence=sent,
+            start=sent.start + toks[first].start, end=sent.start + toks[last - 1].end,
+            proper=proper, backref=backref, standing=bool(spec.get("standing")), anchored=anchored,
+        )
+        mention.subordinate = bool(_SUBORDINATE.search(sent.text[max(0, toks[first].start - 40):
+                                                               toks[first].start] if first == 0 or True else ""))
+        out.append(mention)
+        i = last
+    return out
+
+
+# --------------------------------------------------------------------------- attributes
+
+_GAP_BLOCK = re.compile(r";|\band\b|\bbut\b|\bwhile\b|\bwhereas\b|[\"“”]|\bincluding\b|\bsuch as\b", re.IGNORECASE)
+_ATTENDEES = re.compile(
+    r"(?:(?:approximately|about|around|over|more than|some|nearly|almost|roughly|up to|with)\s+)?"
+    r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?P<w>persons|people|participants|attendees|guests|delegates|visitors|officials)\b",
+    re.IGNORECASE,
+)
+
+
+def _attach_date(m: _Mention, mentions_in_sentence: list[_Mention], dates: list[DateMention], first_event: bool):
+    s, e = m.start - m.sentence.start, m.end - m.sentence.start
+    text = m.sentence.text
+    others = [(o.start - m.sentence.start, o.end - m.sentence.start) for o in mentions_in_sentence if o is not m]
+
+    def blocked(a: int, b: int) -> bool:
+        return _overlaps(others, a, b) or bool(_GAP_BLOCK.search(text[a:b]))
+
+    inside = [d for d in dates if s <= d.start and d.end <= e]
+    if inside:
+        m.date = inside[0]
+        return
+    after = [d for d in dates if d.start >= e and d.start - e <= (12 if d.precision == "year" else 90)
+             and not blocked(e, d.start)]
+    if after:
+        m.date = after[0]
+        return
+    before = [d for d in dates if d.end <= s and s - d.end <= (6 if d.precision == "year" else 45)
+              and not blocked(d.end, s)]
+    if before:
+        m.date = before[-1]
+        return
+    if first_event and dates and dates[0].start < 12 and dates[0].end <= s and dates[0].precision != "year":
+        m.date = dates[0]  # "Today, ... held the second ... Meeting." / "On June 3, ..."
+        return
+    pre = text[max(0, s - 40): s]
+    if _MARGINS.search(pre):
+        main = [d for d in dates if d.end <= s and d.precision == "day"]
+        if main:
+            m.date = main[-1]
+
+
+def _attach_city(m: _Mention, mentions_in_sentence: list[_Mention], first_event: bool):
+    s, e = m.start - m.sentence.start, m.end - m.sentence.start
+    text = m.sentence.text
+    hit = find_location(m.name)
+    if hit:
+        m.city = hit
+        return
+    nxt = min([o.start - m.sentence.start for o in mentions_in_sentence if o.start > m.start] + [len(text)])
+    window = text[e: min(nxt, e + 120)]
+    loc = re.search(r"(?:\bin|\bat|[–—-])\s+(?:the\s+)?(.{0,60})", window)
+    if loc:
+        for lm in re.finditer(r"(?:\bin|\bat|[–—-])\s+", window):
+            hit = find_location(window[lm.end(): lm.end() + 40].split(" on ")[0])
+            if hit and window[lm.end():].lower().startswith(hit[0].lower().split()[0]):
+                m.city = hit
+                return
+            if hit and re.match(r"[A-Z]", window[lm.end():]):
+                cand = find_location(window[lm.end(): lm.end() + 25])
+                if cand and window[lm.end():lm.end() + 25].lower().find(cand[0].lower().split()[0]) <= 12:
+                    m.city = cand
+                    return
+    if first_event:
+        head = text[:s]
+        locs = [x for x in knowledge().location_re.finditer(head) if x.group(0)[0].isupper()]
+        for x in locs:
+            pre = head[max(0, x.start() - 4): x.start()]
+            if re.search(r"(\bin|\bat)\s+$", pre) or x.group(0).isupper() or x.start() < 3:
+                m.city = knowledge().locations[x.group(0).lower()]
+                return
+
+
+def _participants(m: _Mention, entities: EntityResult, whole_sentence: bool) -> list[tuple[str, str]]:
+    sent = m.sentence
+    lo, hi = (sent.start, sent.end) if whole_sentence else (m.start, m.end)
+    out: list[tuple[str, str]] = []
+    for sp in entities.spans:
+        if sp.field == sent.field and lo <= sp.start and sp.end <= hi:
+            pair = (sp.entity_type, sp.entity_id)
+            if pair not in out:
+                out.append(pair)
+    for code in sorted(countries_in_name(m.name)):
+        if ("country", code) not in out:
+            out.append(("country", code))
+    return out
+
+
+# --------------------------------------------------------------------------- meetings between officials
+
+_MET = re.compile(r"\b(?:met|meets|meet|held talks|holds talks|had talks|held a (?:bilateral )?meeting|"
+                  r"had a (?:bilateral )?meeting|holds a (?:bilateral )?meeting)(?:\s+with)?\b")
+
+
+def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMention],
+                      existing: list[_Mention]) -> list[_Mention]:
+    out = []
+    people = {p.person_id: p for p in entities.people}
+    spans = sorted((s for s in entities.spans if s.field == sent.field and sent.start <= s.start < sent.end),
+                   key=lambda s: s.start)
+    for vm in _MET.finditer(sent.text):
+        v0, v1 = sent.start + vm.start(), sent.start + vm.end()
+        rest = sent.text[vm.end():]
+        if re.match(r"\s*(?:in\s+\w+(?:\s+\w+)?\s+)?(?:today\s+)?(?:for|at)\s+the\b", rest) and \
+                not re.match(r"\s*(?:with\s+)?[A-Z]", rest):
+            continue  # "met in Washington today for the inaugural meeting": the meeting is named elsewhere
+        clause_start = sent.start + max(sent.text.rfind(";", 0, vm.start()) + 1, 0)
+        subj = [s for s in spans if s.entity_type == "person" and clause_start <= s.start and s.end <= v0]
+        stop = sent.end
+        for d in dates:
+            if sent.start + d.start > v1:
+                stop = min(stop, sent.start + d.start)
+                break
+        for o in existing:
+            if o.start > v1:
+                stop = min(stop, o.start)
+        m2 = re.search(r"\b(?:and|to)\s+(?:discuss|discussed|agreed|exchanged|reviewed)\b", sent.text[vm.end():])
+        if m2:
+            stop = min(stop, v1 + m2.start())
+        obj = [s for s in spans if s.entity_type == "person" and v1 <= s.start and s.end <= stop]
+        if not subj or not obj:
+            continue
+        subj_ids = {s.entity_id for s in subj}
+        obj = [s for s in obj if s.entity_id not in subj_ids]
+        if not obj:
+            continue
+
+        def country(sp: EntitySpan, lo: int) -> str | None:
+            p = people.get(sp.entity_id)
+            if p and p.country_code:
+                return p.country_code
+            near = [c for c in spans if c.entity_type == "country" and lo <= c.start < sp.start]
+            return near[-1].entity_id if near else None
+
+        c1 = [c for c in (country(s, clause_start) for s in subj) if c]
+        c2 = [c for c in (country(s, v1) for s in obj) if c]
+        codes: list[str] = []
+        for c in c1 + c2:
+            if c not in codes:
+                codes.append(c)
+        if len(codes) < 2:
+            continue
+        titles = " ".join((people[s.entity_id].title or "") if s.entity_id in people else "" for s in subj + obj)
+        region = sent.text[max(0, subj[0].start - sent.start - 60): stop - sent.start]
+        ministers = bool(re.search(r"minister|secretary", titles + " " + region, re.IGNORECASE))
+        label = "-".join(SHORT_COUNTRY.get(c, _country_name(c)) for c in codes)
+        name = f"{label} {'ministers’ meeting' if ministers else 'meeting'}"
+        etype = "bilateral_meeting" if len(codes) == 2 else "ministerial_meeting"
+        m = _Mention(name=name, event_type=etype, head="meeting", sentence=sent, start=v0, end=v1,
+                     proper=True, backref=False, standing=False, anchored=True, from_meeting_verb=True)
+        later = [d for d in dates if sent.start + d.start >= v1 and d.precision != "year"]
+        if later and sent.start + later[0].start - v1 <= 160:
+            m.date = later[0]
+        elif dates and dates[0].start < 12:
+            m.date = dates[0]
+        m.participants = [("person", s.entity_id) for s in subj + obj] + [("country", c) for c in codes]
+        for s in subj + obj:
+            p = people.get(s.entity_id)
+            if p and p.organization_id and ("organization", p.organization_id) not in m.participants:
+                m.participants.append(("organization", p.organization_id))
+        window = sent.text[vm.end(): vm.end() + 160]
+        for lm in re.finditer(r"\b(?:in|at)\s+", window):
+            hit = find_location(window[lm.end(): lm.end() + 30])
+            if hit and window[lm.end():].lower().startswith(hit[0].lower().split()[0][:4]):
+                m.city = hit
+                break
+        out.append(m)
+    return out
+
+
+def _country_name(code: str) -> str:
+    c = pycountry.countries.get(alpha_3=code)
+    return getattr(c, "common_name", None) or (c.name if c else code)
+
+
+# --------------------------------------------------------------------------- merging
+
+def _dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:
+    if a is None or b is None:
+        return True
+    n = {"day": 10, "month": 7, "year": 4}[min(a.precision, b.precision, key=lambda p: {"day": 3, "month": 2,
+                                                                                         "year": 1}[p])]
+    return a.value.isoformat()[:n] == b.value.isoformat()[:n]
+
+
+def _family(t: str) -> str:
+    return "meeting" if t in MEETING_FAMILY else t
+
+
+@dataclass
+class _Local:
+    mentions: list[_Mention]
+
+    @property
+    def best(self) -> _Mention:
+        named = [m for m in self.mentions if not m.backref]
+        return max(named, key=lambda m: (m.proper, len(name_tokens(m.name)), len(m.name), m.field == "body"))
+
+    @property
+    def event_type(self) -> str:
+        types = [m.event_type for m in self.mentions if not m.backref]
+        for t in types:
+            if t not in {"meeting", "dialogue"}:
+                return t
+        return types[0]
+
+    @property
+    def date(self) -> DateMention | None:
+        dated = [m.date for m in self.mentions if m.date is not None]
+        if not dated:
+            return None
+        rank = {"day": 3, "month": 2, "year": 1}
+        return max(dated, key=lambda d: rank[d.precision])
+
+
+def _same_event(a: _Local, m: _Mention, acronyms: dict[str, set[str]]) -> bool:
+    if _family(a.event_type) != _family(m.event_type) and a.best.head != m.head:
+        return False
+    if a.date and m.date and not _dates_compatible(a.date, m.date):
+        return False
+    ca, cm = countries_in_name(a.best.name), countries_in_name(m.name)
+    if ca and cm and ca != cm:
+        return False
+    oa, om = ordinal_of(a.best.name), ordinal_of(m.name)
+    if oa and om and oa != om:
+        return False
+    ta, tm = distinctive_tokens(a.best.name, acronyms), distinctive_tokens(m.name, acronyms)
+    if not ta or not tm:
+        return bool(ca and cm and ca == cm and a.best.head == m.head) and not (ta or tm)
+    return len(ta & tm) / min(len(ta), len(tm)) >= 0.6
+
+
+# --------------------------------------------------------------------------- entry point
+
+def extract_events(doc: Document, entities: EntityResult, sentences: list[Sentence] | None = None) -> list[Event]:
+    sentences = sentences or document_sentences(doc)
+    today = dateline_date(doc.body, doc.published_date) or doc.published_date
+    acronyms = find_acronyms(doc.title + "\n" + doc.body)
+    all_mentions: list[_Mention] = []
+    for sent in sentences:
+        dates = find_dates(sent.text, doc.published_date, today=today, future=is_future(sent.text))
+        found = _sentence_mentions(sent, entities, dates)
+        found += _meeting_mentions(sent, entities, dates, found)
+        found.sort(key=lambda m: m.start)
+        for idx, m in enumerate(found):
+            if not m.from_meeting_verb:
+                _attach_date(m, found, dates, first_event=idx == 0)
+                _attach_city(m, found, first_event=idx == 0)
+                m.participants = _participants(m, entities, whole_sentence=idx == 0 and not m.subordinate)
+        for am in _ATTENDEES.finditer(sent.text):
+            pos = sent.start + am.start()
+            if not found:
+                continue
+            earlier = [m for m in found if m.end <= pos]
+            nearest = earlier[-1] if earlier else min(found, key=lambda m: abs(m.start - pos))
+            nearest.attendees = int(am.group("n").replace(",", ""))
+        # standing bodies count only when anchored in time
+        found = [m for m in found if m.backref or not m.standing or m.anchored or
+                 (m.date is not None and m.date.precision != "year")]
+        all_mentions.extend(found)
+
+    locals_: list[_Local] = []
+    for m in all_mentions:
+        if m.backref:
+            target = next((ev for ev in reversed(locals_)
+                           if ev.best.head == m.head or _family(ev.event_type) == _family(m.event_type)), None)
+            if target is not None:
+                target.mentions.append(m)
+            continue
+        target = next((ev for ev in locals_ if _same_event(ev, m, acronyms)), None)
+        if target is None:
+            locals_.append(_Local([m]))
+        else:
+            target.mentions.append(m)
+
+    # the primary event: named in the title, else the first main-clause event of the lead sentence
+    primary: set[int] = {i for i, ev in enumerate(locals_) if any(m.field == "title" for m in ev.mentions)}
+    if not primary:
+        lead = next((s for s in sentences if s.field == "body"), None)
+        for i, ev in enumerate(locals_):
+            if lead and any(m.sentence == lead and not m.subordinate and not m.backref for m in ev.mentions):
+                primary.add(i)
+                break
+
+    events: list[Event] = []
+    for i, ev in enumerate(locals_):
+        best = ev.best
+        evidence_m = next((m for m in ev.mentions if m.field == "body" and m.date is not None and
+                           m.date == ev.date), None) or (best if best.field == "body" else next(
+                               (m for m in ev.mentions if m.field == "body"), best))
+        d = ev.date
+        city = next((m.city for m in ev.mentions if m.city), None)
+        attendees = max((m.attendees for m in ev.mentions if m.attendees), default=None)
+        participants: list[tuple[str, str]] = []
+        for m in ev.mentions:
+            for p in m.participants:
+                if p not in participants:
+                    participants.append(p)
+        events.append(Event(
+            local_id=f"e{i + 1}", name=best.name, event_type=ev.event_type,
+            start_date=d.value if d else None, date_precision=d.precision if d else "unknown",
+            city=city[0] if city else None, country_code=city[1] if city else None,
+            attendees=attendees, is_primary=i in primary, evidence=evidence_m.sentence.text,
+            field=evidence_m.field, start=evidence_m.start, end=evidence_m.end, participants=participants,
+        ))
+    return events
+
+
+def event_dates(events: list[Event]) -> dict[str, date | None]:
+    return {e.local_id: e.start_date for e in events}

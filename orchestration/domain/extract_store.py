@@ -1,0 +1,245 @@
+"""Runs extraction over the documents that need it and stores the results in schema `extract`.
+
+Only documents never processed with the current EXTRACTOR_VERSION are read,
+so a refresh costs what its new documents cost; bumping the version
+reprocesses everything on purpose. Extraction runs in worker processes; all
+DuckDB writes stay in this process.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import duckdb
+import pandas as pd
+
+from .event_resolution import resolve_events
+from .extract import EXTRACTOR_VERSION, extract_document
+from .models import Document, DocumentExtraction
+
+DDL = """
+create schema if not exists extract;
+create table if not exists extract.processed (
+    document_id varchar primary key, extractor_version varchar not null, processed_at timestamp not null);
+create table if not exists extract.mentions (
+    document_id varchar not null, entity_type varchar not null, entity_id varchar not null,
+    mention_text varchar, field varchar, char_start integer, char_end integer, evidence varchar);
+create table if not exists extract.people (
+    document_id varchar not null, person_id varchar not null, full_name varchar, family_name varchar,
+    given_name varchar, aliases varchar[], title varchar, organization_id varchar, country_code varchar);
+create table if not exists extract.organizations (
+    document_id varchar not null, organization_id varchar not null, name varchar, acronym varchar,
+    aliases varchar[], organization_type varchar, country_code varchar);
+create table if not exists extract.events (
+    document_id varchar not null, local_id varchar not null, event_name varchar, event_type varchar,
+    start_date date, date_precision varchar, city varchar, country_code varchar, attendees integer,
+    is_primary boolean, evidence varchar, field varchar, char_start integer, char_end integer);
+create table if not exists extract.event_participants (
+    document_id varchar not null, local_id varchar not null, participant_type varchar, participant_id varchar);
+create table if not exists extract.event_clusters (
+    document_id varchar not null, local_id varchar not null, event_id varchar not null);
+create table if not exists extract.pledges (
+    document_id varchar not null, local_id varchar not null, amount double, currency varchar,
+    usd_amount_stated double, alt_amount double, alt_currency varchar, status varchar, is_approximate boolean,
+    target_country_code varchar, purpose varchar, pledge_date date, evidence varchar, field varchar,
+    char_start integer, char_end integer);
+create table if not exists extract.pledge_parties (
+    document_id varchar not null, local_id varchar not null, party_type varchar, party_id varchar, role varchar);
+create table if not exists extract.agreements (
+    document_id varchar not null, local_id varchar not null, agreement_type varchar, signed_date date,
+    subject varchar, is_binding boolean, evidence varchar, field varchar, char_start integer, char_end integer);
+create table if not exists extract.agreement_parties (
+    document_id varchar not null, local_id varchar not null, party_type varchar, party_id varchar);
+"""
+
+# Column order of each per-document table, as in DDL.
+COLUMNS: dict[str, list[str]] = {
+    "mentions": ["document_id", "entity_type", "entity_id", "mention_text", "field", "char_start", "char_end",
+                 "evidence"],
+    "people": ["document_id", "person_id", "full_name", "family_name", "given_name", "aliases", "title",
+               "organization_id", "country_code"],
+    "organizations": ["document_id", "organization_id", "name", "acronym", "aliases", "organization_type",
+                      "country_code"],
+    "events": ["document_id", "local_id", "event_name", "event_type", "start_date", "date_precision", "city",
+               "country_code", "attendees", "is_primary", "evidence", "field", "char_start", "char_end"],
+    "event_participants": ["document_id", "local_id", "participant_type", "participant_id"],
+    "pledges": ["document_id", "local_id", "amount", "currency", "usd_amount_stated", "alt_amount", "alt_currency",
+                "status", "is_approximate", "target_country_code", "purpose", "pledge_date", "evidence", "field",
+                "char_start", "char_end"],
+    "pledge_parties": ["document_id", "local_id", "party_type", "party_id", "role"],
+    "agreements": ["document_id", "local_id", "agreement_type", "signed_date", "subject", "is_binding", "evidence",
+                   "field", "char_start", "char_end"],
+    "agreement_parties": ["document_id", "local_id", "party_type", "party_id"],
+}
+
+
+@dataclass
+class ExtractionRun:
+    documents: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (document_id, error)
+    rows: dict[str, int] = field(default_factory=dict)
+    events_resolved: int = 0
+    seconds: float = 0.0
+    workers: int = 1
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(DDL)
+
+
+def pending_documents(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERSION) -> int:
+    return con.execute(
+        "select count(*) from ingest.documents d left join extract.processed p using (document_id) "
+        "where p.extractor_version is distinct from ?",
+        [version],
+    ).fetchone()[0]
+
+
+def _iter_pending(con: duckdb.DuckDBPyConnection, version: str, batch: int) -> Iterator[list[Document]]:
+    cur = con.cursor()
+    cur.execute(
+        "select d.document_id, d.title, d.body, d.published_date from ingest.documents d "
+        "left join extract.processed p using (document_id) "
+        "where p.extractor_version is distinct from ? order by d.document_id",
+        [version],
+    )
+    while rows := cur.fetchmany(batch):
+        yield [Document(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def extraction_rows(ex: DocumentExtraction) -> dict[str, list[tuple]]:
+    """Flatten one document's extraction into rows per `extract` table."""
+    d = ex.document_id
+    ent, facts = ex.entities, ex.facts
+    out: dict[str, list[tuple]] = {name: [] for name in COLUMNS}
+    out["mentions"] = [(d, m.entity_type, m.entity_id, m.text, m.field, m.start, m.end, m.evidence)
+                       for m in ent.mentions]
+    out["people"] = [(d, p.person_id, p.full_name, p.family_name, p.given_name, list(p.aliases), p.title,
+                      p.organization_id, p.country_code) for p in ent.people]
+    out["organizations"] = [(d, o.organization_id, o.name, o.acronym, list(o.aliases), o.organization_type,
+                             o.country_code) for o in ent.organizations]
+    for e in facts.events:
+        out["events"].append((d, e.local_id, e.name, e.event_type, e.start_date, e.date_precision, e.city,
+                              e.country_code, e.attendees, e.is_primary, e.evidence, e.field, e.start, e.end))
+        out["event_participants"] += [(d, e.local_id, t, i) for t, i in dict.fromkeys(e.participants)]
+    for p in facts.pledges:
+        out["pledges"].append((d, p.local_id, p.amount, p.currency, p.usd_amount_stated, p.alt_amount,
+                               p.alt_currency, p.status, p.is_approximate, p.target_country_code, p.purpose,
+                               p.pledge_date, p.evidence, p.field, p.start, p.end))
+        out["pledge_parties"] += [(d, p.local_id, t, i, r) for t, i, r in dict.fromkeys(p.parties)]
+    for a in facts.agreements:
+        out["agreements"].append((d, a.local_id, a.agreement_type, a.signed_date, a.subject, a.is_binding,
+                                  a.evidence, a.field, a.start, a.end))
+        out["agreement_parties"] += [(d, a.local_id, t, i) for t, i in dict.fromkeys(a.parties)]
+    return out
+
+
+def _extract_batch(docs: list[Document]) -> tuple[dict[str, list[tuple]], list[str], list[tuple[str, str]]]:
+    """Worker: extract a batch; a document that raises is reported, not fatal."""
+    rows: dict[str, list[tuple]] = {name: [] for name in COLUMNS}
+    done: list[str] = []
+    failed: list[tuple[str, str]] = []
+    for doc in docs:
+        try:
+            for name, part in extraction_rows(extract_document(doc)).items():
+                rows[name].extend(part)
+            done.append(doc.document_id)
+        except Exception as exc:  # one bad document must not stop the archive
+            failed.append((doc.document_id, f"{type(exc).__name__}: {exc}"))
+    return rows, done, failed
+
+
+def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: list[str], version: str) -> None:
+    if not done:
+        return
+    ids = pd.DataFrame({"document_id": done})
+    con.register("_done_ids", ids)
+    try:
+        con.execute("begin")
+        for name in COLUMNS:
+            con.execute(f"delete from extract.{name} where document_id in (select document_id from _done_ids)")
+        for name, cols in COLUMNS.items():
+            if rows[name]:
+                frame = pd.DataFrame(rows[name], columns=cols)
+                con.register("_rows", frame)
+                con.execute(f"insert into extract.{name} ({', '.join(cols)}) select {', '.join(cols)} from _rows")
+                con.unregister("_rows")
+        con.execute(
+            "insert or replace into extract.processed select document_id, ?, ? from _done_ids",
+            [version, datetime.now(UTC).replace(tzinfo=None)],
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("_done_ids")
+
+
+def _batches(con: duckdb.DuckDBPyConnection, version: str, batch: int) -> Iterable[list[Document]]:
+    # Materialise the ids first so writes during iteration do not disturb the cursor.
+    return list(_iter_pending(con, version, batch))
+
+
+def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERSION, workers: int | None = None,
+                   batch: int = 200) -> ExtractionRun:
+    started = time.perf_counter()
+    ensure_schema(con)
+    result = ExtractionRun(rows={name: 0 for name in COLUMNS})
+    batches = _batches(con, version, batch)
+    total = sum(len(b) for b in batches)
+    workers = workers or os.cpu_count() or 1
+    workers = max(1, min(workers, len(batches)))
+    result.workers = workers
+
+    def handle(out: tuple[dict[str, list[tuple]], list[str], list[tuple[str, str]]]) -> None:
+        rows, done, failed = out
+        _store(con, rows, done, version)
+        result.documents += len(done)
+        result.failed.extend(failed)
+        for name, part in rows.items():
+            result.rows[name] += len(part)
+
+    if total and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for out in pool.map(_extract_batch, batches):
+                handle(out)
+    else:
+        for docs in batches:
+            handle(_extract_batch(docs))
+    if total:
+        result.events_resolved = refresh_event_clusters(con)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def refresh_event_clusters(con: duckdb.DuckDBPyConnection) -> int:
+    """Re-resolve events across all documents; returns the number of real-world events."""
+    cur = con.cursor()
+    cur.execute(
+        "select e.document_id, e.local_id, e.event_name, e.event_type, e.start_date, e.date_precision, e.city, "
+        "e.country_code, d.published_date from extract.events e join ingest.documents d using (document_id)"
+    )
+    cols = [c[0] for c in cur.description]
+    records = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    mapping = resolve_events(records)
+    frame = pd.DataFrame(
+        [(doc, local, event) for (doc, local), event in mapping.items()],
+        columns=["document_id", "local_id", "event_id"],
+    )
+    con.register("_clusters", frame)
+    try:
+        con.execute("begin")
+        con.execute("delete from extract.event_clusters")
+        con.execute("insert into extract.event_clusters select document_id, local_id, event_id from _clusters")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("_clusters")
+    return frame["event_id"].nunique() if len(frame) else 0

@@ -1,0 +1,137 @@
+"""Money amounts in press-release English: "$9.3 billion (₩13 trillion)", "KRW 850 billion",
+"app. KRW 10 bln", "300 million yen", "over an estimated US$ 2 bn".
+
+The currencies, their spellings, the scale words and the approximation words come from
+`orchestration/knowledge/money.yaml`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "money.yaml"
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+@dataclass(frozen=True)
+class MoneyMention:
+    start: int  # first character (including an approximation word such as "over")
+    end: int  # end of the whole expression (including a parenthesised second currency)
+    amount_start: int  # first character of the first figure (symbol or code included)
+    amount: float
+    currency: str
+    alt_amount: float | None
+    alt_currency: str | None
+    is_approximate: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    pattern: re.Pattern
+    lookup: dict[str, str]  # lower-cased spelling -> ISO code
+    scales: dict[str, float]
+    approx: re.Pattern
+
+
+def _alt(items: list[str]) -> str:
+    return "|".join(re.escape(s) for s in sorted(set(items), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    data = yaml.safe_load(KNOWLEDGE.read_text(encoding="utf-8"))
+    lookup: dict[str, str] = {}
+    symbols, codes, words = [], [], []
+    for code, spec in data["currencies"].items():
+        for s in spec.get("symbols") or []:
+            symbols.append(s)
+            lookup[s.lower()] = code
+        for c in [code] + list(spec.get("codes") or []):
+            codes.append(c)
+            lookup[c.lower()] = code
+        for w in spec.get("words") or []:
+            words.append(w)
+            lookup[w.lower()] = code
+    scales = {k.lower(): float(v) for k, v in data["scales"].items()}
+    long_scales = [s for s in scales if len(s) > 1]
+    short_scales = [s for s in scales if len(s) == 1]
+    scale = (rf"(?:\s?(?P<{{p}}scale>{_alt(long_scales)})\b"
+             rf"|(?P<{{p}}short>{_alt(short_scales)})\b)") if short_scales else \
+        rf"(?:\s?(?P<{{p}}scale>{_alt(long_scales)})\b)"
+
+    def money(p: str) -> str:
+        sc = scale.replace("{p}", p)
+        prefix = (rf"(?:(?P<{p}sym>{_alt(symbols)})\s?|(?<![A-Za-z])(?P<{p}code>{_alt(codes)})\s?)"
+                  rf"(?P<{p}num>{_NUMBER}){sc}?")
+        suffix = (rf"(?<![\w.,])(?P<{p}num2>{_NUMBER}){sc.replace(p + 'scale', p + 'scale2').replace(p + 'short', p + 'short2')}?"
+                  rf"\s?(?P<{p}unit>(?:{_alt(codes)})\b|(?:{_alt(words)})\b)")
+        return rf"(?:{prefix}|{suffix})"
+
+    approx_words = _alt([w.lower() for w in data.get("approximate") or []])
+    pattern = re.compile(
+        money("a")
+        + rf"(?:\s*\(\s*(?:(?:{approx_words})\s+)*(?P<alt>{money('b')})\s*\))?",
+        re.IGNORECASE,
+    )
+    approx = re.compile(rf"(?:(?<![\w.])(?:{approx_words})\s*)+$", re.IGNORECASE)
+    return _Grammar(pattern, lookup, scales, approx)
+
+
+def _value(m: re.Match, p: str, g: _Grammar) -> tuple[float, str] | None:
+    if m.group(p + "num") is not None:
+        num = m.group(p + "num")
+        cur = m.group(p + "sym") or m.group(p + "code")
+        scale = m.group(p + "scale") or m.group(p + "short")
+    else:
+        num = m.group(p + "num2")
+        cur = m.group(p + "unit")
+        scale = m.group(p + "scale2") or m.group(p + "short2")
+    if num is None or cur is None:
+        return None
+    code = g.lookup.get(cur.lower()) or g.lookup.get(cur)
+    if code is None:
+        return None
+    value = float(num.replace(",", ""))
+    if scale:
+        value *= g.scales[scale.lower()]
+    return value, code
+
+
+def find_money(text: str) -> list[MoneyMention]:
+    """Every money expression in `text`, left to right, with a parenthesised second currency folded in."""
+    g = _grammar()
+    out: list[MoneyMention] = []
+    for m in g.pattern.finditer(text):
+        first = _value(m, "a", g)
+        if first is None:
+            continue
+        # "in 2014 won the prize": a bare year followed by a currency word is not money
+        if (m.group("anum2") is not None and not (m.group("ascale2") or m.group("ashort2"))
+                and re.fullmatch(r"(1[89]|20)\d\d", m.group("anum2"))):
+            continue
+        alt = _value(m, "b", g) if m.group("alt") else None
+        start = m.start()
+        a = g.approx.search(text[max(0, start - 40): start])
+        is_approx = a is not None
+        if a is not None:
+            start = max(0, start - 40) + a.start()
+        if alt is not None and alt[1] == first[1]:
+            alt = None
+        out.append(MoneyMention(
+            start=start, end=m.end(), amount_start=m.start(), amount=first[0], currency=first[1],
+            alt_amount=alt[0] if alt else None, alt_currency=alt[1] if alt else None,
+            is_approximate=is_approx, text=text[start:m.end()],
+        ))
+    return out
+
+
+def parse_money(text: str) -> MoneyMention | None:
+    """The first money expression of `text`, if any."""
+    found = find_money(text)
+    return found[0] if found else None

@@ -1,0 +1,605 @@
+"""Organizations: reference-table lookup (`knowledge/organizations.csv`), acronym definitions and
+grammar cues (head words such as Ministry/University/Association/Electronics, "company X",
+"X, an affiliate of", "the Korea-based X", "companies (A, B, C)", "formerly known as X").
+
+Also home of the small tokenizer shared with `people.py` and of `organization_key`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .countries import country_code
+from .knowledge import OrgRecord, org_cues, organization_records, word_set
+
+# ---------------------------------------------------------------- keys
+
+
+def organization_key(name: str) -> str:
+    """Natural id: lowercase, & -> and, punctuation removed, no leading "the"."""
+    s = name.lower().replace("&", " and ")
+    s = re.sub(r"[.'’]", "", s)
+    s = re.sub(r"[^\w\s]", " ", s)
+    s = " ".join(s.split())
+    return s[4:] if s.startswith("the ") else s
+
+
+# ---------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(r"[^\W_](?:[\w&.'’\-–]*[^\W_])?|&")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
+_ABBREV = {"Inc", "Co", "Corp", "Ltd", "Jr", "Sr", "St", "Dr", "Mr", "Mrs", "Ms", "Prof", "No", "Gov", "Sen", "Rep",
+           "Amb", "Bros", "Pte", "Pty", "Dept"}
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words with offsets; "U.S.", "Inc." keep their final period, possessive "'s" is split off."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        s, e = m.start(), m.end()
+        word = m.group(0)
+        poss = re.search(r"['’]s$", word)
+        if poss and len(word) > 2:
+            out.append(Token(s, e - 2, word[:-2]))
+            out.append(Token(e - 2, e, word[-2:]))
+            continue
+        last_part = re.split(r"[-–]", word)[-1]
+        if e < len(text) and text[e] == "." and (word in _ABBREV or (_INITIALS.fullmatch(last_part) and "." in last_part)
+                                                   or (len(word) == 1 and word.isupper())):
+            e += 1
+            word += "."
+        out.append(Token(s, e, word))
+    return out
+
+
+def is_capitalised(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or (word[0].isdigit() and any(c.isalpha() for c in word)))
+
+
+CONNECTORS = {"of", "for", "and", "&", "the", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y"}
+
+
+# ---------------------------------------------------------------- cue tables
+
+
+@cache
+def _head_types() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for typ, words in (org_cues().get("heads") or {}).items():
+        for w in words:
+            out.setdefault(str(w), typ)
+    return out
+
+
+def head_type(word: str) -> str | None:
+    return _head_types().get(word)
+
+
+@cache
+def _weak_heads() -> frozenset[str]:
+    return word_set("org_cues.yaml", "weak_heads")
+
+
+@cache
+def _non_org_heads() -> frozenset[str]:
+    return word_set("org_cues.yaml", "non_org_heads")
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(w.lower() for w in word_set("org_cues.yaml", "generic_words")) | word_set(
+        "people.yaml", "portfolio_words", lower=True)
+
+
+@cache
+def _not_name_words() -> frozenset[str]:
+    return word_set("people.yaml", "not_name_words")
+
+
+@cache
+def splitting_titles() -> frozenset[str]:
+    return frozenset({"Minister", "Ministers", "Secretary", "Ambassador", "President", "Vice-President", "Premier",
+                      "Chancellor", "Commissioner", "Chairman", "Chairwoman", "Chairperson", "CEO", "COO", "CFO",
+                      "CTO", "Governor", "Mayor", "Administrator", "Director", "Director-General", "Envoy", "Senator",
+                      "Congressman", "Congresswoman", "Speaker", "Professor", "Dean", "Mr.", "Ms.", "Dr.", "Mrs.",
+                      "Vice-Minister", "Vice-Chairman", "Undersecretary", "Under-Secretary"})
+
+
+@cache
+def company_nouns() -> frozenset[str]:
+    return word_set("org_cues.yaml", "company_nouns")
+
+
+def is_generic(word: str) -> bool:
+    parts = [p for p in re.split(r"[-–/]", word) if p]
+    if len(parts) > 1 and all(is_generic(p) for p in parts):
+        return True
+    w = word.strip(".,'’")
+    return (w.lower() in _generic() or country_code(w) is not None or w in _not_name_words()
+            or w.lower() in CONNECTORS)
+
+
+# ---------------------------------------------------------------- reference table
+
+
+@dataclass
+class OrgInfo:
+    """An organization known in one document."""
+
+    organization_id: str
+    name: str
+    acronym: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    organization_type: str = "other"
+    country_code: str | None = None
+    from_reference: bool = False
+
+    def surfaces(self) -> list[str]:
+        out = [self.name] + ([self.acronym] if self.acronym else []) + list(self.aliases)
+        seen, res = set(), []
+        for s in out:
+            if s and s not in seen:
+                seen.add(s)
+                res.append(s)
+        return res
+
+
+def info_from_record(rec: OrgRecord) -> OrgInfo:
+    return OrgInfo(organization_key(rec.name), rec.name, rec.acronym, list(rec.aliases), rec.organization_type,
+                   rec.country_code, True)
+
+
+@cache
+def _reference_surfaces() -> dict[str, OrgRecord]:
+    table: dict[str, OrgRecord] = {}
+    for rec in organization_records():
+        for s in (rec.name, rec.acronym, *rec.aliases):
+            if s:
+                table.setdefault(s, rec)
+    return table
+
+
+@cache
+def _reference_lower() -> dict[str, OrgRecord]:
+    return {k.lower(): v for k, v in _reference_surfaces().items() if " " in k and len(k) >= 10}
+
+
+def lookup_reference(name: str) -> OrgRecord | None:
+    """Reference record for a name, alias or acronym (multi-word names match case-insensitively)."""
+    n = name.strip()
+    table = _reference_surfaces()
+    if n in table:
+        return table[n]
+    n2 = re.sub(r"^(?:[Tt]he)\s+", "", n)
+    if n2 in table:
+        return table[n2]
+    low = _reference_lower()
+    if n2.lower() in low:
+        return low[n2.lower()]
+    key = organization_key(n2)
+    for rec in organization_records():
+        if key in (organization_key(rec.name), *(organization_key(a) for a in rec.aliases)):
+            return rec
+    return None
+
+
+@cache
+def _reference_pattern() -> re.Pattern[str]:
+    names = sorted(_reference_surfaces(), key=len, reverse=True)
+    alts = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])")
+
+
+@cache
+def _reference_pattern_ci() -> re.Pattern[str]:
+    names = sorted(_reference_lower(), key=len, reverse=True)
+    alts = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])", re.IGNORECASE)
+
+
+@cache
+def _weak_alias_pattern() -> tuple[re.Pattern[str], dict[str, OrgRecord]]:
+    table = {w: rec for rec in organization_records() for w in rec.weak_aliases}
+    alts = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True)) or "(?!x)x"
+    return re.compile(rf"(?<![\w&-])(?:{alts})(?![\w&])"), table
+
+
+@dataclass(frozen=True)
+class OrgSpan:
+    start: int
+    end: int
+    text: str
+    info_key: str  # organization_id
+    source: str  # reference | acronym | grammar | pattern | alias
+
+
+def reference_spans(text: str) -> list[tuple[int, int, OrgRecord]]:
+    out = []
+    for m in _reference_pattern().finditer(text):
+        out.append((m.start(), m.end(), _reference_surfaces()[m.group(0)]))
+    for m in _reference_pattern_ci().finditer(text):
+        out.append((m.start(), m.end(), _reference_lower()[m.group(0).lower()]))
+    return out
+
+
+def weak_alias_spans(text: str) -> list[tuple[int, int, OrgRecord]]:
+    """Weak aliases ("Commerce" for the U.S. Department of Commerce) used on their own as a name."""
+    pattern, table = _weak_alias_pattern()
+    out = []
+    for m in pattern.finditer(text):
+        s, e = m.start(), m.end()
+        before = text[max(0, s - 40):s]
+        after = text[e:e + 40]
+        prev = re.search(r"([\w.'’&]+)\s*$", before)
+        sentence_start = re.search(r"(?:[!?:;]|[a-z]\.)\s+$|^\s*$", before) is not None
+        if prev and not sentence_start and (prev.group(1) in ("of", "for", "&") or is_capitalised(prev.group(1))):
+            continue
+        if re.match(r"[-–—][A-Z]", after):
+            out.append((s, e, table[m.group(0)]))
+            continue
+        nxt = re.match(r"\s+([\w.&'’-]+)(?:\s+([\w.&'’-]+))?", after)
+        if nxt:
+            w1, w2 = nxt.group(1), nxt.group(2) or ""
+            if is_capitalised(w1) and not w1.isupper():
+                continue
+            if w1 in ("and", "&") and is_capitalised(w2) and not w2.isupper():
+                continue
+        out.append((s, e, table[m.group(0)]))
+    return out
+
+
+# ---------------------------------------------------------------- acronyms
+
+
+_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*\)")
+
+
+def is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2 and word[0].isupper()
+
+
+def _initials(tokens: list[str]) -> list[list[str]]:
+    out = []
+    for t in tokens:
+        parts = [p for p in re.split(r"[-–/]", t) if p]
+        letters = []
+        for p in parts:
+            if p.replace(".", "").isupper() and len(p) > 1:
+                letters.extend(c.lower() for c in p if c.isalpha())
+            elif p[0].isalpha():
+                letters.append(p[0].lower())
+        out.append(letters)
+    return out
+
+
+def initials_match(acronym: str, words: list[str]) -> bool:
+    """Do the words spell the acronym (letters in order, first letter from the first word)?"""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    if not letters or not words:
+        return False
+    inits = _initials(words)
+    if not inits[0] or inits[0][0] != letters[0]:
+        return False
+    flat = [c for group in inits for c in group]
+    i = 0
+    for c in flat:
+        if i < len(letters) and c == letters[i]:
+            i += 1
+    significant = [w for w in words if w.lower() not in CONNECTORS]
+    return i == len(letters) and len(significant) <= len(letters) + 2
+
+
+def acronym_long_form(text: str, paren_start: int) -> tuple[int, int] | None:
+    """The capitalised span right before "(" that spells the acronym inside the parentheses."""
+    m = _ACRONYM.match(text, paren_start)
+    if not m:
+        return None
+    acronym = m.group(1)
+    before = text[max(0, paren_start - 160):paren_start]
+    offset = paren_start - len(before)
+    toks = tokenize(before)
+    # the capitalised run (with connectors and list commas) that ends right at the parenthesis
+    run: list[Token] = []
+    for t in reversed(toks):
+        gap_end = run[0].start if run else len(before)
+        gap = before[t.end:gap_end]
+        if gap.strip(" ,") or "  " in gap:
+            break
+        if not (is_capitalised(t.text) or t.text in CONNECTORS):
+            break
+        run.insert(0, t)
+    while run and run[0].text in CONNECTORS:
+        run.pop(0)
+    for k in range(1, len(run) + 1):
+        suffix = run[len(run) - k:]
+        if suffix[0].text in CONNECTORS:
+            continue
+        if initials_match(acronym, [t.text for t in suffix]):
+            return offset + suffix[0].start, offset + suffix[-1].end
+    return None
+
+
+def acronym_definitions(text: str) -> list[tuple[int, int, int, int, str]]:
+    """(long_start, long_end, acr_start, acr_end, acronym) for "Long Name (ACR)" and "ACR (Long Name)"."""
+    out = []
+    for m in _ACRONYM.finditer(text):
+        if not is_acronym(m.group(1)):
+            continue
+        lf = acronym_long_form(text, m.start())
+        if lf:
+            out.append((lf[0], lf[1], m.start(1), m.end(1), m.group(1)))
+    for m in re.finditer(r"(?<![\w&])([A-Z][A-Za-z&\-]*[A-Z][A-Za-z]*)\s+\(([A-Z][^()]{3,100})\)", text):
+        acr, long_form = m.group(1), m.group(2)
+        words = [t.text for t in tokenize(long_form)]
+        if is_acronym(acr) and all(is_capitalised(w) or w in CONNECTORS for w in words) \
+                and initials_match(acr, words):
+            out.append((m.start(2), m.end(2), m.start(1), m.end(1), acr))
+    return out
+
+
+# ---------------------------------------------------------------- grammar
+
+
+_PAREN_ACR = re.compile(r"\(\s*[A-Z][A-Za-z0-9&.\-]{0,11}\s*\)(?=\s+[A-Z])")
+
+
+def chunk_text_mask(text: str) -> str:
+    """Text with "(ACR)" blanked where a name continues after it, so the chunker reads through it."""
+    return _PAREN_ACR.sub(lambda m: " " * len(m.group(0)), text)
+
+
+@cache
+def _portfolio() -> frozenset[str]:
+    return word_set("people.yaml", "portfolio_words", lower=True)
+
+
+def capitalised_chunks(text: str) -> list[list[Token]]:
+    """Maximal runs of capitalised words joined by spaces and name connectors ("of", "and", "&")."""
+    masked = chunk_text_mask(text)
+    toks = tokenize(masked)
+    chunks: list[list[Token]] = []
+    cur: list[Token] = []
+
+    def flush():
+        while cur and cur[-1].text in CONNECTORS:
+            cur.pop()
+        while cur and cur[0].text in CONNECTORS:
+            cur.pop(0)
+        if cur:
+            chunks.append(list(cur))
+        cur.clear()
+
+    for i, t in enumerate(toks):
+        word = t.text
+        proper = is_capitalised(word) and not word.lower().endswith("-based") and word not in ("'s", "’s")
+        if cur:
+            gap = masked[cur[-1].end:t.start]
+            ok_gap = gap.strip() == "" and "\n" not in gap
+            if not ok_gap and gap.strip() == ",":
+                # list inside "Ministry of Trade, Industry and Energy"
+                has_of = any(x.text in ("of", "for") for x in cur)
+                ok_gap = has_of and (word.lower() in _portfolio() or word == "and") and (
+                    word != "and" or (i + 1 < len(toks) and toks[i + 1].text.lower() in _portfolio()))
+            if not ok_gap:
+                flush()
+        if proper:
+            cur.append(t)
+        elif word in CONNECTORS and cur:
+            if word == "the" and cur[-1].text not in ("of", "for"):
+                flush()
+                continue
+            cur.append(t)
+        else:
+            flush()
+    flush()
+    return chunks
+
+
+@cache
+def _venue_phrases() -> tuple[str, ...]:
+    return tuple(org_cues().get("venue_phrases") or [])
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    text: str
+    organization_type: str
+
+
+def _is_distinctive(word: str) -> bool:
+    return not is_generic(word) and word not in splitting_titles()
+
+
+def evaluate_segment(text: str, toks: list[Token]) -> Candidate | None:
+    """Is this run of capitalised words an organization name? (head-word grammar)"""
+    # leading words that are not part of a name
+    while toks and (toks[0].text in _not_name_words() and toks[0].text not in _head_types()
+                    or toks[0].text in CONNECTORS or toks[0].text.endswith("-based")
+                    or (country_code(toks[0].text) and toks[0].text.endswith(("n", "ese", "ish", "i", "ch"))
+                        and len(toks) > 1 and toks[0].text[0].isupper() and not toks[0].text.isupper()
+                        and toks[0].text not in ("Korea", "Japan", "China", "Oman", "Iran", "Taiwan",
+                                                 "Britain", "Jordan", "Sudan", "Yemen", "Bhutan", "Lebanon",
+                                                 "Canada", "Vietnam", "India", "Spain", "Israel")
+                        and _adjective(toks[0].text))):
+        toks = toks[1:]
+    if len(toks) < 1:
+        return None
+    words = [t.text for t in toks]
+    # the rightmost head not inside the "of ..." complement of an earlier strong head
+    head = -1
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in _head_types():
+            head = i
+            if i + 1 < len(words) and words[i + 1] in ("of", "for") and w not in _weak_heads():
+                # skip the complement unless a later strong head with a distinctive name follows "and"
+                j = i + 2
+                while j < len(words) and words[j] not in ("and", "&"):
+                    j += 1
+                k = i + 2
+                comp_end = len(words)
+                while k < len(words):
+                    if words[k] in ("and", "&") and k + 1 < len(words):
+                        rest = words[k + 1:]
+                        if any(r in _head_types() for r in rest) and any(_is_distinctive(r) for r in rest):
+                            comp_end = k
+                            break
+                    k += 1
+                i = comp_end
+                if comp_end < len(words):
+                    # a second organization follows: stop this one here
+                    words = words[:comp_end]
+                    toks = toks[:comp_end]
+                    break
+                continue
+        i += 1
+    if head < 0:
+        return None
+    # anything that makes it an event, programme or venue
+    tail = words[head + 1:]
+    if any(w in _non_org_heads() for w in words[head:]) or (head > 0 and words[head - 1] in _non_org_heads()) or any(
+            " ".join(words).endswith(v) for v in _venue_phrases()):
+        return None
+    end = len(words) - 1
+    if tail and tail[0] not in ("of", "for"):
+        end = head
+    name_words = words[: end + 1]
+    if len(name_words) < 2:
+        return None
+    h = words[head]
+    others = name_words[:head] + name_words[head + 1:]
+    if (h in _weak_heads() or head == 0) and not any(_is_distinctive(w) for w in others) \
+            and not (head == 0 and len(name_words) > 2 and h not in _weak_heads()):
+        return None
+    typ = head_type(h) or "other"
+    if "Institute of Technology" in " ".join(name_words):
+        typ = "university"
+    first = toks[0]
+    last = toks[end]
+    return Candidate(first.start, last.end, text[first.start:last.end], typ)
+
+
+@cache
+def _adjectives() -> frozenset[str]:
+    from .knowledge import countries_data
+    return frozenset(str(a) for names in (countries_data().get("adjectives") or {}).values() for a in names)
+
+
+def _adjective(word: str) -> bool:
+    return word in _adjectives()
+
+
+def split_chunk(toks: list[Token]) -> list[list[Token]]:
+    """Split a capitalised run at title words and at "and" joining two complete names."""
+    segments: list[list[Token]] = []
+    cur: list[Token] = []
+    for t in toks:
+        if t.text in splitting_titles():
+            if cur:
+                segments.append(cur)
+            cur = []
+            continue
+        cur.append(t)
+    if cur:
+        segments.append(cur)
+    out: list[list[Token]] = []
+    for seg in segments:
+        start = 0
+        for i, t in enumerate(seg):
+            if t.text in ("and", "&") and i > start:
+                left = seg[start:i]
+                rest = [x.text for x in seg[i + 1:]]
+                strong = left[-1].text in _head_types() and left[-1].text not in _weak_heads()
+                weak = left[-1].text in _weak_heads()
+                left_done = strong or lookup_reference(
+                    " ".join(x.text for x in left)) is not None
+                distinctive = any(_is_distinctive(r) for r in rest)
+                if rest and ((left_done and (distinctive or any(r in _head_types() for r in rest)))
+                             or (weak and distinctive)):
+                    out.append(left)
+                    start = i + 1
+        out.append(seg[start:])
+    return [s for s in out if s]
+
+
+_DESCRIPTIVE = re.compile(r"(?:\b(?:its|their|our|his|her|a|an|this|that|each|every)\s+(?:[a-z][\w-]*\s+){0,2})$")
+
+
+def grammar_candidates(text: str) -> list[Candidate]:
+    out = []
+    for chunk in capitalised_chunks(text):
+        if _DESCRIPTIVE.search(text[max(0, chunk[0].start - 60):chunk[0].start]):
+            continue
+        for seg in split_chunk(chunk):
+            # strip an "of"/"at" complement of a title ("CEO of Acme Corp.")
+            while seg and seg[0].text in CONNECTORS:
+                seg = seg[1:]
+            cand = evaluate_segment(text, seg)
+            if cand:
+                out.append(cand)
+    return out
+
+
+def chunk_starting_at(text: str, pos: int, max_tokens: int = 6) -> tuple[int, int] | None:
+    """The capitalised name starting at `pos` (stops at lowercase words and punctuation)."""
+    m = re.match(r"[\s]*", text[pos:])
+    pos += m.end() if m else 0
+    toks = []
+    for t in tokenize(text[pos:pos + 200]):
+        if toks and text[pos + toks[-1].end:pos + t.start].strip():
+            break
+        if not toks and not is_capitalised(t.text):
+            return None
+        if is_capitalised(t.text) or (t.text in ("&", "and", "of") and toks):
+            if t.text in ("'s", "’s"):
+                break
+            toks.append(t)
+        else:
+            break
+        if len(toks) >= max_tokens:
+            break
+    while toks and toks[-1].text in CONNECTORS:
+        toks.pop()
+    if not toks:
+        return None
+    # a list "A and B": keep only the first name
+    for i, t in enumerate(toks):
+        if t.text == "and":
+            toks = toks[:i]
+            break
+    return pos + toks[0].start, pos + toks[-1].end
+
+
+def chunk_ending_at(text: str, pos: int, max_tokens: int = 6) -> tuple[int, int] | None:
+    """The capitalised name that ends right before `pos`."""
+    before = text[max(0, pos - 160):pos]
+    off = pos - len(before)
+    toks = tokenize(before)
+    run: list[Token] = []
+    for t in reversed(toks):
+        gap_end = run[0].start if run else len(before)
+        if before[t.end:gap_end].strip():
+            break
+        if is_capitalised(t.text) or (t.text in ("&", "of") and run):
+            run.insert(0, t)
+        else:
+            break
+        if len(run) >= max_tokens:
+            break
+    while run and run[0].text in CONNECTORS:
+        run.pop(0)
+    if not run:
+        return None
+    return off + run[0].start, off + run[-1].end

@@ -1,0 +1,325 @@
+"""People: names introduced by titles ("U.S. Secretary of Commerce Gina Raimondo", "MOTIE Minister
+Dukgeun Ahn", "Trade Minister Cheong"), "Name, Title of Org" appositions, and back-references
+("Minister Ahn", "the Secretary") that point at a person already named in the document.
+
+The title phrase also gives the person's title, organization (an adjacent organization or the
+ministry a portfolio implies, `knowledge/title_organizations.csv`) and country.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .countries import country_code
+from .knowledge import title_organizations, word_set
+from .organizations import CONNECTORS, Token, head_type, tokenize
+
+CORE_TITLES = {"Minister", "Secretary", "Ambassador", "President", "Premier", "Chancellor", "Commissioner",
+               "Chairman", "Chairwoman", "Chairperson", "Chair", "CEO", "Governor", "Mayor", "Administrator",
+               "Director", "Director-General", "Representative", "Envoy", "Senator", "Speaker"}
+
+
+@cache
+def title_words() -> frozenset[str]:
+    return word_set("people.yaml", "title_words")
+
+
+@cache
+def _modifiers() -> frozenset[str]:
+    return word_set("people.yaml", "title_modifiers")
+
+
+@cache
+def _portfolio() -> frozenset[str]:
+    return word_set("people.yaml", "portfolio_words", lower=True)
+
+
+@cache
+def _not_name() -> frozenset[str]:
+    return word_set("people.yaml", "not_name_words") | word_set("org_cues.yaml", "non_org_heads")
+
+
+@dataclass
+class PersonHit:
+    """A person occurrence found in one field."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+    kind: str  # name | surname | title
+    title: str | None = None
+    title_words: list[str] = field(default_factory=list)
+    organization_id: str | None = None
+    country_code: str | None = None
+    portfolio: frozenset[str] = frozenset()
+
+
+def _span_index(spans: list[tuple[int, int, str]], toks: list[Token]) -> dict[int, tuple[int, int, str]]:
+    out = {}
+    for i, t in enumerate(toks):
+        for s, e, key in spans:
+            if s <= t.start and t.end <= e:
+                out[i] = (s, e, key)
+                break
+    return out
+
+
+def is_name_token(word: str) -> bool:
+    if not word or not word[0].isalpha() or not word[0].isupper():
+        return False
+    if word in _not_name() or word in title_words() or word in _modifiers() or head_type(word):
+        return False
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return False  # acronym
+    return not (len(letters) == 1 and not word.endswith("."))
+
+
+def _gap(text: str, a: Token, b: Token) -> str:
+    return text[a.end:b.start]
+
+
+def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int, str]],
+                     country_spans: list[tuple[int, int, str]]) -> list[PersonHit]:
+    toks = tokenize(text)
+    org_at = _span_index(org_spans, toks)
+    ctry_at = _span_index(country_spans, toks)
+    hits: list[PersonHit] = []
+    n = len(toks)
+
+    def in_title_group(i: int) -> bool:
+        w = toks[i].text
+        if w in title_words():
+            return True
+        if w in _modifiers() and i + 1 < n and _gap(text, toks[i], toks[i + 1]) == " ":
+            return in_title_group(i + 1)
+        return False
+
+    i = 0
+    used_name_tokens: set[int] = set()
+    while i < n:
+        if not in_title_group(i) or i in org_at:
+            i += 1
+            continue
+        # ---- the title group (modifiers, title words, "and" between titles)
+        g_start = i
+        j = i
+        core: list[str] = []
+        while j < n:
+            w = toks[j].text
+            if w in title_words() or (w in _modifiers() and in_title_group(j)):
+                if w in title_words():
+                    core.append(w)
+                j += 1
+                if j < n and toks[j].text == "and" and j + 1 < n and in_title_group(j + 1) \
+                        and _gap(text, toks[j - 1], toks[j]) == " ":
+                    j += 1
+                continue
+            break
+        g_end = j  # exclusive
+        # ---- prefix: portfolio words, countries and organizations before the title
+        p = g_start
+        country = None
+        org = None
+        portfolio = set()
+        while p > 0:
+            prev = toks[p - 1]
+            gap = _gap(text, prev, toks[p])
+            if gap not in (" ", ", "):
+                break
+            if p - 1 in org_at:
+                span = org_at[p - 1]
+                org = org or span[2]
+                while p > 0 and org_at.get(p - 1) == span:
+                    p -= 1
+                continue
+            if p - 1 in ctry_at and gap == " ":
+                country = country or ctry_at[p - 1][2]
+                p -= 1
+                continue
+            low = prev.text.lower()
+            if prev.text[0].isupper() and (low in _portfolio() or prev.text in _modifiers()):
+                portfolio.add(low)
+                p -= 1
+                continue
+            if prev.text == "and" and p - 2 >= 0 and toks[p - 2].text.lower() in _portfolio():
+                p -= 1
+                continue
+            if prev.text == "'s" or prev.text == "’s":
+                break
+            break
+        prefix_start = p
+        # ---- complement: "of Trade, Industry, and Energy", "of Samsung Electronics", "to the U.S."
+        k = g_end
+        if k < n and toks[k].text in ("of", "for", "to", "at") and _gap(text, toks[k - 1], toks[k]) == " ":
+            k += 1
+            if k < n and toks[k].text == "the":
+                k += 1
+            while k < n:
+                gap = _gap(text, toks[k - 1], toks[k])
+                if gap not in (" ", ", "):
+                    break
+                if k in org_at:
+                    org = org or org_at[k][2]
+                    e = org_at[k][1]
+                    while k < n and toks[k].end <= e:
+                        k += 1
+                    continue
+                if k in ctry_at and gap == " ":
+                    country = country or ctry_at[k][2]
+                    k += 1
+                    continue
+                w = toks[k].text
+                if w.lower() in _portfolio() and (w[0].isupper() or w in ("and", "&")):
+                    if w[0].isupper():
+                        portfolio.add(w.lower())
+                    k += 1
+                    continue
+                if w in ("and", "&", "the") and k + 1 < n and (toks[k + 1].text.lower() in _portfolio()
+                                                               or k + 1 in org_at):
+                    k += 1
+                    continue
+                break
+        # ---- "(MOTIE)" after the title
+        last_end = toks[k - 1].end
+        m = re.match(r"\s*\(([^()]{1,15})\)", text[last_end:])
+        if m:
+            inner_start = last_end + m.start(1)
+            for s, e, key in org_spans:
+                if s <= inner_start < e:
+                    org = org or key
+            last_end += m.end()
+            while k < n and toks[k].start < last_end:
+                k += 1
+        # ---- the name
+        name_toks: list[int] = []
+        q = k
+        while q < n and len(name_toks) < 4:
+            gap = text[(toks[q - 1].end if q > 0 else 0) if not name_toks else toks[name_toks[-1]].end:toks[q].start]
+            if not name_toks:
+                gap = text[last_end:toks[q].start]
+            if gap != " ":
+                break
+            if q in org_at or q in ctry_at or not is_name_token(toks[q].text):
+                break
+            name_toks.append(q)
+            q += 1
+        title_start = toks[prefix_start].start
+        first_title_tok = g_start
+        # title text without leading country / organization
+        tt_start = toks[first_title_tok].start
+        while prefix_start < first_title_tok and (prefix_start in org_at or prefix_start in ctry_at):
+            prefix_start += 1
+        tt_start = toks[prefix_start].start if prefix_start < first_title_tok else toks[first_title_tok].start
+        title_text = text[tt_start:toks[k - 1].end].strip(" ,")
+        if name_toks:
+            s, e = toks[name_toks[0]].start, toks[name_toks[-1]].end
+            kind = "name" if len(name_toks) >= 2 else "surname"
+            hits.append(PersonHit(field_name, s, e, text[s:e], kind, title_text, core, org, country,
+                                  frozenset(portfolio)))
+            used_name_tokens.update(name_toks)
+            i = q
+            continue
+        before = text[max(0, title_start - 4):title_start]
+        if re.search(r"\b[Tt]he\s$", before):
+            for idx in range(g_start, g_end):
+                w = toks[idx].text
+                if w in CORE_TITLES:
+                    hits.append(PersonHit(field_name, toks[idx].start, toks[idx].end, w, "title", w, [w]))
+        i = max(g_end, i + 1)
+    hits.extend(_appositions(text, field_name, toks, org_at, ctry_at, used_name_tokens))
+    return hits
+
+
+def _appositions(text, field_name, toks, org_at, ctry_at, used) -> list[PersonHit]:
+    """"Gina Raimondo, U.S. Secretary of Commerce" and "John Doe, CEO of Acme"."""
+    out = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        if i in used or not is_name_token(toks[i].text) or i in org_at or i in ctry_at:
+            i += 1
+            continue
+        j = i
+        while j < n and j - i < 4 and j not in used and j not in org_at and j not in ctry_at \
+                and is_name_token(toks[j].text) and (j == i or _gap(text, toks[j - 1], toks[j]) == " "):
+            j += 1
+        if j - i >= 2 and j < n and _gap(text, toks[j - 1], toks[j]) == ", " and \
+                (i == 0 or toks[i - 1].text not in title_words()):
+            k = j
+            if toks[k].text in ("the", "a", "an"):
+                k += 1
+            org = country = None
+            steps = 0
+            while k < n and steps < 8:
+                w = toks[k].text
+                if k in org_at:
+                    org = org or org_at[k][2]
+                elif k in ctry_at:
+                    country = country or ctry_at[k][2]
+                elif w in title_words():
+                    break
+                elif not (w in _modifiers() or w.lower() in _portfolio()):
+                    k = n
+                    break
+                k += 1
+                steps += 1
+            if k < n and toks[k].text in title_words():
+                e = k
+                while e + 1 < n and (toks[e + 1].text in title_words() or toks[e + 1].text in ("of", "for")
+                                     or toks[e + 1].text.lower() in _portfolio() or e + 1 in org_at
+                                     or e + 1 in ctry_at or toks[e + 1].text in _modifiers()):
+                    e += 1
+                    if e in org_at:
+                        org = org or org_at[e][2]
+                    if e in ctry_at:
+                        country = country or ctry_at[e][2]
+                title_text = text[toks[k].start:toks[e].end].strip(" ,")
+                s, end = toks[i].start, toks[j - 1].end
+                portfolio = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", title_text)
+                                      if w.lower() in _portfolio())
+                out.append(PersonHit(field_name, s, end, text[s:end], "name", title_text,
+                                     [w for w in title_text.split() if w in title_words()], org, country,
+                                     portfolio))
+                i = e + 1
+                continue
+        i = max(j, i + 1)
+    return out
+
+
+def title_organization(core_titles: list[str], portfolio: frozenset[str], country: str | None,
+                       doc_countries: dict[str, int]) -> tuple[str, str] | None:
+    """(organization name, country) implied by a title such as "Minister of Trade, Industry and Energy"."""
+    if not portfolio:
+        return None
+    kinds = {t.lower().replace("-", " ").split()[-1] for t in core_titles}
+    rows = [r for r in title_organizations() if r[1] in kinds]
+    exact = [r for r in rows if r[2] == portfolio]
+    cands = exact or sorted((r for r in rows if r[2] <= portfolio), key=lambda r: -len(r[2]))
+    if not exact and cands:
+        best = len(cands[0][2])
+        cands = [r for r in cands if len(r[2]) == best]
+    if country:
+        cands = [r for r in cands if r[0] == country]
+    elif len({r[0] for r in cands}) > 1:
+        cands = sorted((r for r in cands if doc_countries.get(r[0])), key=lambda r: -doc_countries[r[0]])
+    if not cands:
+        return None
+    if not country and not doc_countries.get(cands[0][0]) and len(exact) == 0:
+        return None
+    return cands[0][3], cands[0][0]
+
+
+def country_of_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    for w in re.findall(r"[A-Z][\w.]+", title):
+        c = country_code(w)
+        if c:
+            return c
+    return None
+
+
+__all__ = ["PersonHit", "find_person_hits", "title_organization", "is_name_token", "CONNECTORS"]

@@ -1,0 +1,25 @@
+"""Full rebuild from raw: forget the working database so the next refresh re-reads every dump.
+
+The published warehouse stays readable until that refresh publishes the
+rebuilt marts; keys are hashes of natural ids, so they come out the same.
+"""
+from __future__ import annotations
+
+import sys
+
+from .config import load_config
+from .locking import exclusive_lock
+
+
+def main() -> int:
+    cfg = load_config()
+    with exclusive_lock(cfg.lock_path):
+        for path in (cfg.work_db, cfg.work_db.with_name(cfg.work_db.name + ".wal")):
+            if path.exists():
+                path.unlink()
+                print(f"removed {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,399 @@
+"""Write parsed dumps into the working database, schema ``ingest``.
+
+Accounting per dump (``IngestResult`` and ``ingest.dump_files``)::
+
+    records_read = documents_new + duplicates + rejects
+
+* ``documents_new``: records that created a document;
+* ``duplicates``: records whose document already existed (in the database
+  before this dump, or earlier in this same dump);
+* ``documents_existing``: distinct documents of this dump that already existed
+  in the database before this dump (a subset view of ``duplicates``).
+
+``ingest.documents.content_hash`` is the sha256 of the exact ``title + "\\n" +
+body`` text of the first sighting (whitespace variants share a document_id
+but not a content_hash).
+
+One DuckDB transaction per dump: a crash mid-dump leaves the previous state.
+File names and text are always passed as parameters, never formatted into SQL.
+All ``*_at`` timestamps are naive UTC ``TIMESTAMP``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .dumps import DumpReader, ParsedRecord, ParseLimits, RejectedRecord
+
+__all__ = ["IngestResult", "ensure_schema", "ingest_dump", "list_dump_files", "needs_ingest"]
+
+BATCH_SIZE = 5000
+_EPOCH = datetime(1970, 1, 1)
+
+_DDL = [
+    "CREATE SCHEMA IF NOT EXISTS ingest",
+    """CREATE TABLE IF NOT EXISTS ingest.dump_files (
+        file_name VARCHAR PRIMARY KEY,
+        file_path VARCHAR,
+        size_bytes BIGINT,
+        mtime TIMESTAMP,
+        content_sha256 VARCHAR,
+        status VARCHAR,
+        message VARCHAR,
+        records_read BIGINT,
+        documents_new BIGINT,
+        documents_existing BIGINT,
+        duplicates BIGINT,
+        rejects BIGINT,
+        first_ingested_at TIMESTAMP,
+        last_ingested_at TIMESTAMP
+    )""",
+    """CREATE TABLE IF NOT EXISTS ingest.documents (
+        document_id VARCHAR PRIMARY KEY,
+        title VARCHAR,
+        body VARCHAR,
+        published_date DATE,
+        is_truncated BOOLEAN,
+        content_hash VARCHAR,
+        source_file VARCHAR,
+        record_number BIGINT,
+        byte_offset BIGINT,
+        first_seen_at TIMESTAMP,
+        last_seen_at TIMESTAMP,
+        still_present BOOLEAN
+    )""",
+    """CREATE TABLE IF NOT EXISTS ingest.sightings (
+        document_id VARCHAR,
+        file_name VARCHAR,
+        content_sha256 VARCHAR,
+        record_number BIGINT,
+        byte_offset BIGINT,
+        seen_at TIMESTAMP
+    )""",
+    """CREATE TABLE IF NOT EXISTS ingest.rejects (
+        file_name VARCHAR,
+        content_sha256 VARCHAR,
+        record_number BIGINT,
+        byte_offset BIGINT,
+        reason VARCHAR,
+        excerpt VARCHAR,
+        seen_at TIMESTAMP
+    )""",
+]
+
+_BATCH_COLUMNS = [
+    "document_id", "title", "body", "published_date", "is_truncated", "content_hash", "record_number", "byte_offset",
+]
+_REJECT_COLUMNS = ["record_number", "byte_offset", "reason", "excerpt"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    file_name: str
+    status: str  # loaded | empty | unreadable | not_text | too_large (file status)
+    message: str | None
+    skipped: bool  # True: unchanged since the last ingest, nothing was read or written
+    content_sha256: str | None
+    records_read: int
+    documents_new: int
+    documents_existing: int
+    duplicates: int
+    rejects: int
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for ddl in _DDL:
+        con.execute(ddl)
+
+
+def _utc_naive(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC).replace(tzinfo=None)
+    if now.tzinfo is not None:
+        return now.astimezone(UTC).replace(tzinfo=None)
+    return now
+
+
+def _mtime(st: os.stat_result) -> datetime:
+    """File mtime as naive UTC, microsecond precision (what a DuckDB TIMESTAMP holds)."""
+    return _EPOCH + timedelta(microseconds=st.st_mtime_ns // 1000)
+
+
+def _file_sha256(path: Path) -> str | None:
+    sha = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                sha.update(chunk)
+    except OSError:
+        return None
+    return sha.hexdigest()
+
+
+def needs_ingest(
+    con: duckdb.DuckDBPyConnection, path: str | Path, file_name: str | None = None, *, verify_hash: bool = False
+) -> bool:
+    """False when the file is recorded with the same size and mtime (and, if verify_hash, the same sha256).
+
+    Files whose last ingest was ``unreadable`` are always retried (permissions
+    fixed, copy finished...).
+    """
+    path = Path(path)
+    name = file_name or path.name
+    ensure_schema(con)
+    row = con.execute(
+        "SELECT size_bytes, mtime, content_sha256, status FROM ingest.dump_files WHERE file_name = ?", [name]
+    ).fetchone()
+    if row is None:
+        return True
+    size, mtime, sha, status = row
+    if status == "unreadable":
+        return True
+    try:
+        st = path.stat()
+    except OSError:
+        return True
+    if size != st.st_size or mtime != _mtime(st):
+        return True
+    return verify_hash and _file_sha256(path) != sha
+
+
+def _skipped_result(con: duckdb.DuckDBPyConnection, name: str) -> IngestResult:
+    row = con.execute(
+        "SELECT status, message, content_sha256, records_read, documents_new, documents_existing, duplicates, rejects "
+        "FROM ingest.dump_files WHERE file_name = ?",
+        [name],
+    ).fetchone()
+    assert row is not None
+    return IngestResult(name, row[0], row[1], True, row[2], *(int(v or 0) for v in row[3:]))
+
+
+class _DumpWriter:
+    """Set-based merge of one dump, batch by batch, inside the caller's transaction."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, name: str, now: datetime) -> None:
+        self.con, self.name, self.now = con, name, now
+        self.documents_new = 0
+        self.documents_existing = 0
+        self.parsed = 0
+        self.rejected = 0
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _ingest_batch (document_id VARCHAR, title VARCHAR, body VARCHAR, "
+            "published_date DATE, is_truncated BOOLEAN, content_hash VARCHAR, record_number BIGINT, byte_offset BIGINT)"
+        )
+        con.execute("CREATE OR REPLACE TEMP TABLE _ingest_seen (document_id VARCHAR)")
+        # Documents this file showed last time: their still_present flag is re-checked at the end.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _ingest_old AS "
+            "SELECT DISTINCT document_id FROM ingest.sightings WHERE file_name = ?",
+            [name],
+        )
+        con.execute("DELETE FROM ingest.sightings WHERE file_name = ?", [name])
+        con.execute("DELETE FROM ingest.rejects WHERE file_name = ?", [name])
+
+    def write_documents(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        con, now = self.con, self.now
+        frame = pd.DataFrame(rows, columns=_BATCH_COLUMNS, dtype=object)
+        con.register("_ingest_batch_df", frame)
+        try:
+            con.execute("DELETE FROM _ingest_batch")
+            con.execute(
+                "INSERT INTO _ingest_batch SELECT CAST(document_id AS VARCHAR), CAST(title AS VARCHAR), "
+                "CAST(body AS VARCHAR), CAST(published_date AS DATE), CAST(is_truncated AS BOOLEAN), "
+                "CAST(content_hash AS VARCHAR), CAST(record_number AS BIGINT), CAST(byte_offset AS BIGINT) "
+                "FROM _ingest_batch_df"
+            )
+        finally:
+            con.unregister("_ingest_batch_df")
+        self.parsed += len(rows)
+        self.documents_existing += con.execute(
+            "SELECT count(DISTINCT b.document_id) FROM _ingest_batch b "
+            "WHERE b.document_id IN (SELECT document_id FROM ingest.documents) "
+            "AND b.document_id NOT IN (SELECT document_id FROM _ingest_seen)"
+        ).fetchone()[0]
+        con.execute(
+            "UPDATE ingest.documents SET last_seen_at = ?, still_present = TRUE "
+            "WHERE document_id IN (SELECT document_id FROM _ingest_batch)",
+            [now],
+        )
+        before = con.execute("SELECT count(*) FROM ingest.documents").fetchone()[0]
+        con.execute(
+            "INSERT INTO ingest.documents "
+            "SELECT document_id, title, body, published_date, is_truncated, content_hash, ?, record_number, "
+            "byte_offset, ?, ?, TRUE FROM _ingest_batch "
+            "WHERE document_id NOT IN (SELECT document_id FROM ingest.documents) "
+            "QUALIFY row_number() OVER (PARTITION BY document_id ORDER BY record_number) = 1",
+            [self.name, now, now],
+        )
+        self.documents_new += con.execute("SELECT count(*) FROM ingest.documents").fetchone()[0] - before
+        con.execute(
+            "INSERT INTO ingest.sightings "
+            "SELECT document_id, ?, NULL, record_number, byte_offset, ? FROM _ingest_batch",
+            [self.name, now],
+        )
+        con.execute(
+            "INSERT INTO _ingest_seen SELECT DISTINCT document_id FROM _ingest_batch "
+            "WHERE document_id NOT IN (SELECT document_id FROM _ingest_seen)"
+        )
+
+    def write_rejects(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        frame = pd.DataFrame(rows, columns=_REJECT_COLUMNS, dtype=object)
+        self.con.register("_ingest_rejects_df", frame)
+        try:
+            self.con.execute(
+                "INSERT INTO ingest.rejects SELECT ?, NULL, CAST(record_number AS BIGINT), "
+                "CAST(byte_offset AS BIGINT), CAST(reason AS VARCHAR), CAST(excerpt AS VARCHAR), ? "
+                "FROM _ingest_rejects_df",
+                [self.name, self.now],
+            )
+        finally:
+            self.con.unregister("_ingest_rejects_df")
+        self.rejected += len(rows)
+
+    def finish(self, sha: str | None) -> None:
+        con = self.con
+        con.execute("UPDATE ingest.sightings SET content_sha256 = ? WHERE file_name = ?", [sha, self.name])
+        con.execute("UPDATE ingest.rejects SET content_sha256 = ? WHERE file_name = ?", [sha, self.name])
+        # Documents this file no longer holds: present only if another file still shows them. Never deleted.
+        con.execute(
+            "UPDATE ingest.documents d SET still_present = EXISTS "
+            "(SELECT 1 FROM ingest.sightings s WHERE s.document_id = d.document_id) "
+            "WHERE d.document_id IN (SELECT document_id FROM _ingest_old) "
+            "AND d.document_id NOT IN (SELECT document_id FROM _ingest_seen)"
+        )
+        for table in ("_ingest_batch", "_ingest_seen", "_ingest_old"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")  # constant names only
+
+
+def ingest_dump(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    file_name: str | None = None,
+    now: datetime | None = None,
+    *,
+    force: bool = False,
+    limits: ParseLimits | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> IngestResult:
+    """Parse one dump and merge it into ``ingest.*`` in one transaction.
+
+    Skips (``skipped=True``) a file recorded with the same size and mtime unless
+    ``force``.  Must be called outside an open transaction on ``con``.
+    """
+    path = Path(path)
+    name = file_name or path.name
+    now_ts = _utc_naive(now)
+    ensure_schema(con)
+    if not force and not needs_ingest(con, path, name):
+        return _skipped_result(con, name)
+    try:
+        st = path.stat()
+        size, mtime = st.st_size, _mtime(st)
+    except OSError:
+        size, mtime = None, None
+
+    reader = DumpReader(path, limits)
+    con.begin()
+    try:
+        writer = _DumpWriter(con, name, now_ts)
+        docs: list[tuple] = []
+        rejects: list[tuple] = []
+        for item in reader:
+            if isinstance(item, ParsedRecord):
+                docs.append((
+                    item.document_id, item.title, item.body, item.published_date.isoformat(), item.is_truncated,
+                    hashlib.sha256(f"{item.title}\n{item.body}".encode()).hexdigest(),
+                    item.record_number, item.byte_offset,
+                ))
+                if len(docs) >= batch_size:
+                    writer.write_documents(docs)
+                    docs = []
+            elif isinstance(item, RejectedRecord):
+                rejects.append((item.record_number, item.byte_offset, item.reason, item.excerpt))
+                if len(rejects) >= batch_size:
+                    writer.write_rejects(rejects)
+                    rejects = []
+        writer.write_documents(docs)
+        writer.write_rejects(rejects)
+        report = reader.report
+        writer.finish(report.content_sha256)
+        duplicates = writer.parsed - writer.documents_new
+        if writer.parsed + writer.rejected != report.records_read:  # pragma: no cover - parser invariant
+            raise RuntimeError(f"accounting mismatch for {name!r}: {writer.parsed}+{writer.rejected} "
+                               f"!= {report.records_read}")
+        values = [
+            str(path.absolute()), size, mtime, report.content_sha256, report.status, report.message,
+            report.records_read, writer.documents_new, writer.documents_existing, duplicates, writer.rejected, now_ts,
+        ]
+        exists = con.execute("SELECT 1 FROM ingest.dump_files WHERE file_name = ?", [name]).fetchone()
+        if exists:
+            con.execute(
+                "UPDATE ingest.dump_files SET file_path = ?, size_bytes = ?, mtime = ?, content_sha256 = ?, "
+                "status = ?, message = ?, records_read = ?, documents_new = ?, documents_existing = ?, "
+                "duplicates = ?, rejects = ?, last_ingested_at = ? WHERE file_name = ?",
+                [*values, name],
+            )
+        else:
+            con.execute(
+                "INSERT INTO ingest.dump_files (file_path, size_bytes, mtime, content_sha256, status, message, "
+                "records_read, documents_new, documents_existing, duplicates, rejects, last_ingested_at, "
+                "first_ingested_at, file_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [*values, now_ts, name],
+            )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return IngestResult(
+        file_name=name,
+        status=report.status,
+        message=report.message,
+        skipped=False,
+        content_sha256=report.content_sha256,
+        records_read=report.records_read,
+        documents_new=writer.documents_new,
+        documents_existing=writer.documents_existing,
+        duplicates=duplicates,
+        rejects=writer.rejected,
+    )
+
+
+def list_dump_files(raw_dir: str | Path) -> list[Path]:
+    """Ingestible files of the landing folder, sorted by name.
+
+    Regular files only (no directories, devices, fifos), not hidden, not
+    ``*.part`` / ``*.tmp`` (copies in progress); symlinks are followed only when
+    they resolve inside ``raw_dir``.
+    """
+    root = Path(raw_dir)
+    try:
+        root_resolved = root.resolve(strict=True)
+        entries = list(root.iterdir())
+    except OSError:
+        return []
+    found: list[Path] = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name.lower().endswith((".part", ".tmp")):
+            continue
+        try:
+            if entry.is_symlink():
+                target = entry.resolve(strict=True)
+                if not target.is_relative_to(root_resolved):
+                    continue
+            if not entry.is_file():
+                continue
+        except (OSError, RuntimeError):
+            continue
+        found.append(entry)
+    return sorted(found, key=lambda p: p.name)
