@@ -1,11 +1,10 @@
 """Python assets: ingest dumps, extract facts, publish the marts."""
-from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from .dbt_project import dbt_project
 from .domain import extract_store, staging
@@ -87,8 +86,10 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
         return "warehouse"
 
 
+# Several staging tables feed dbt from one Python asset, hence duplicate source asset keys.
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
-            dagster_dbt_translator=WarehouseDbtTranslator())
+            dagster_dbt_translator=WarehouseDbtTranslator(
+                settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)))
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """dbt build (seeds, models, tests) on the working DB; tests show as asset checks."""
     os.environ["WAREHOUSE_WORK_DB"] = warehouse.work_db

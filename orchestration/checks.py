@@ -1,5 +1,4 @@
 """Reconciliation checks: every record read is accounted for."""
-from __future__ import annotations
 
 import dagster as dg
 import duckdb

@@ -1,5 +1,4 @@
 """The Dagster code location: `dagster dev` in the repository root loads this (workspace.yaml)."""
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,5 +1,4 @@
 """The warehouse resource: paths from the environment, a locked connection to the working DB."""
-from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ class WarehouseResource(dg.ConfigurableResource):
     work_db: str
 
     @classmethod
-    def from_env(cls) -> WarehouseResource:
+    def from_env(cls) -> "WarehouseResource":
         cfg = load_config()
         return cls(raw_dir=str(cfg.raw_dir), db_path=str(cfg.db_path), work_db=str(cfg.work_db))
 

@@ -1,5 +1,4 @@
 """Refresh when a dump lands (sensor) and once a day (schedule)."""
-from __future__ import annotations
 
 import os
 from pathlib import Path

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import REPO, SEED_DUMP
 
 pytestmark = pytest.mark.slow

@@ -1,7 +1,7 @@
 """dbt project: builds the marts from hand-made staging rows and checks the contract.
 
 Runs dbt in-process (dbtRunner) against a scratch DuckDB file created with
-dbt_project/source_ddl.sql. The helpers `create_source_tables` and
+the pipeline's own DDL (staging.ensure_schema, extract_store.ensure_schema). The helpers `create_source_tables` and
 `load_fixture` are reusable by other tests.
 """
 from __future__ import annotations
@@ -16,7 +16,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DBT_DIR = ROOT / "dbt_project"
-SOURCE_DDL = DBT_DIR / "source_ddl.sql"
 
 # Contract columns (CONTRACT.md), in order; extra columns may follow.
 CONTRACT = {
@@ -58,8 +57,11 @@ def md5_key(kind: str, natural_id: str) -> str:
 
 
 def create_source_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the ingest.* and extract.* source tables (dbt_project/source_ddl.sql)."""
-    con.execute(SOURCE_DDL.read_text())
+    """Create the ingest.* and extract.* source tables with the pipeline's own DDL."""
+    from orchestration.domain import extract_store, staging
+
+    staging.ensure_schema(con)
+    extract_store.ensure_schema(con)
 
 
 D1, D2 = "doc-0001", "doc-0002"

@@ -10,8 +10,8 @@ def test_definitions_load():
     dg.Definitions.validate_loadable(defs)
     repo = defs.get_repository_def()
     keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
-    for key in ("ingested_dumps", "extracted_facts", "published_warehouse", "fct_events", "dim_people",
-                "bridge_agreement_parties"):
+    for key in ("ingested_dumps", "extracted_facts", "published_warehouse", "marts/fct_events",
+                "marts/dim_people", "marts/bridge_agreement_parties"):
         assert key in keys, key
     assert defs.resolve_job_def("refresh_warehouse")
     sensor = defs.resolve_sensor_def("raw_dump_sensor")

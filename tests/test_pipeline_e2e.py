@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import duckdb
-
 from conftest import materialize_all
 
 CONTRACT_TABLES = [

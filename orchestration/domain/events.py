@@ -198,8 +198,7 @@ def find_acronyms(text: str) -> dict[str, set[str]]:
             initials = [p[0].upper() for p in parts] + initials
             used.append(w)
             if "".join(initials).endswith("".join(letters)) and len(initials) >= len(letters):
-                if "".join(initials) == "".join(letters) or len(initials) > len(letters):
-                    break
+                break
             if len(initials) > len(letters) + 1:
                 initials = []
                 break
@@ -485,8 +484,7 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
             start=sent.start + toks[first].start, end=sent.start + toks[last - 1].end,
             proper=proper, backref=backref, standing=bool(spec.get("standing")), anchored=anchored,
         )
-        mention.subordinate = bool(_SUBORDINATE.search(sent.text[max(0, toks[first].start - 40):
-                                                               toks[first].start] if first == 0 or True else ""))
+        mention.subordinate = bool(_SUBORDINATE.search(sent.text[max(0, toks[first].start - 40): toks[first].start]))
         out.append(mention)
         i = last
     return out

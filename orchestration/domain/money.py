@@ -69,7 +69,8 @@ def _grammar() -> _Grammar:
         sc = scale.replace("{p}", p)
         prefix = (rf"(?:(?P<{p}sym>{_alt(symbols)})\s?|(?<![A-Za-z])(?P<{p}code>{_alt(codes)})\s?)"
                   rf"(?P<{p}num>{_NUMBER}){sc}?")
-        suffix = (rf"(?<![\w.,])(?P<{p}num2>{_NUMBER}){sc.replace(p + 'scale', p + 'scale2').replace(p + 'short', p + 'short2')}?"
+        sc2 = sc.replace(p + "scale", p + "scale2").replace(p + "short", p + "short2")
+        suffix = (rf"(?<![\w.,])(?P<{p}num2>{_NUMBER}){sc2}?"
                   rf"\s?(?P<{p}unit>(?:{_alt(codes)})\b|(?:{_alt(words)})\b)")
         return rf"(?:{prefix}|{suffix})"
 

@@ -52,8 +52,8 @@ def tokenize(text: str) -> list[Token]:
             out.append(Token(e - 2, e, word[-2:]))
             continue
         last_part = re.split(r"[-–]", word)[-1]
-        if e < len(text) and text[e] == "." and (word in _ABBREV or (_INITIALS.fullmatch(last_part) and "." in last_part)
-                                                   or (len(word) == 1 and word.isupper())):
+        initials = bool(_INITIALS.fullmatch(last_part)) and "." in last_part
+        if e < len(text) and text[e] == "." and (word in _ABBREV or initials or (len(word) == 1 and word.isupper())):
             e += 1
             word += "."
         out.append(Token(s, e, word))
@@ -423,15 +423,18 @@ def _is_distinctive(word: str) -> bool:
 
 def evaluate_segment(text: str, toks: list[Token]) -> Candidate | None:
     """Is this run of capitalised words an organization name? (head-word grammar)"""
+    cand = _evaluate_segment(text, toks)
+    if cand is None and toks and _adjective(toks[0].text) and len(toks) > 2:
+        cand = _evaluate_segment(text, toks, keep_adjective=True)
+    return cand
+
+
+def _evaluate_segment(text: str, toks: list[Token], keep_adjective: bool = False) -> Candidate | None:
+    original = toks
     # leading words that are not part of a name
     while toks and (toks[0].text in _not_name_words() and toks[0].text not in _head_types()
                     or toks[0].text in CONNECTORS or toks[0].text.endswith("-based")
-                    or (country_code(toks[0].text) and toks[0].text.endswith(("n", "ese", "ish", "i", "ch"))
-                        and len(toks) > 1 and toks[0].text[0].isupper() and not toks[0].text.isupper()
-                        and toks[0].text not in ("Korea", "Japan", "China", "Oman", "Iran", "Taiwan",
-                                                 "Britain", "Jordan", "Sudan", "Yemen", "Bhutan", "Lebanon",
-                                                 "Canada", "Vietnam", "India", "Spain", "Israel")
-                        and _adjective(toks[0].text))):
+                    or (not keep_adjective and len(toks) > 1 and _adjective(toks[0].text))):
         toks = toks[1:]
     if len(toks) < 1:
         return None
@@ -453,7 +456,7 @@ def evaluate_segment(text: str, toks: list[Token]) -> Candidate | None:
                 while k < len(words):
                     if words[k] in ("and", "&") and k + 1 < len(words):
                         rest = words[k + 1:]
-                        if any(r in _head_types() for r in rest) and any(_is_distinctive(r) for r in rest):
+                        if any(r in _head_types() for r in rest) and _is_distinctive(rest[0]):
                             comp_end = k
                             break
                     k += 1
@@ -484,6 +487,8 @@ def evaluate_segment(text: str, toks: list[Token]) -> Candidate | None:
             and not (head == 0 and len(name_words) > 2 and h not in _weak_heads()):
         return None
     typ = head_type(h) or "other"
+    if typ != "government" and not keep_adjective and toks is not original and _adjective(original[0].text):
+        return None  # "Indonesian Chamber of Commerce": the adjective belongs to the name
     if "Institute of Technology" in " ".join(name_words):
         typ = "university"
     first = toks[0]
@@ -526,8 +531,10 @@ def split_chunk(toks: list[Token]) -> list[list[Token]]:
                 left_done = strong or lookup_reference(
                     " ".join(x.text for x in left)) is not None
                 distinctive = any(_is_distinctive(r) for r in rest)
+                left_has_strong = any(x.text in _head_types() and x.text not in _weak_heads() for x in left)
+                rest_is_org = bool(rest) and _is_distinctive(rest[0]) and any(r in _head_types() for r in rest)
                 if rest and ((left_done and (distinctive or any(r in _head_types() for r in rest)))
-                             or (weak and distinctive)):
+                             or (weak and distinctive) or (left_has_strong and rest_is_org)):
                     out.append(left)
                     start = i + 1
         out.append(seg[start:])
@@ -603,3 +610,144 @@ def chunk_ending_at(text: str, pos: int, max_tokens: int = 6) -> tuple[int, int]
     if not run:
         return None
     return off + run[0].start, off + run[-1].end
+
+
+# ---------------------------------------------------------------- patterns around names
+
+_PLURAL_TYPES = {"universities": "university", "university": "university", "institutions": "other",
+                 "institution": "other", "association": "association", "agency": "government",
+                  "bank": "company", "banks": "company", "fund": "other"}
+
+
+def _noun_alt() -> str:
+    return "|".join(sorted((re.escape(n) for n in company_nouns()), key=len, reverse=True))
+
+
+def valid_pattern_name(text: str, span: tuple[int, int] | None) -> Candidate | None:
+    if not span:
+        return None
+    s, e = span
+    toks = tokenize(text[s:e])
+    while toks and (toks[0].text in ("The", "the") or toks[0].text in _not_name_words()
+                    and toks[0].text not in _head_types()):
+        toks = toks[1:]
+    if not toks:
+        return None
+    words = [t.text for t in toks]
+    if words[0] in splitting_titles() or any(w in _non_org_heads() for w in words):
+        return None
+    if not any(_is_distinctive(w) or w.isupper() for w in words):
+        return None
+    if len(words) == 1 and country_code(words[0]):
+        return None
+    name = text[s + toks[0].start:s + toks[-1].end]
+    typ = next((head_type(w) for w in reversed(words) if head_type(w)), None) or "company"
+    return Candidate(s + toks[0].start, s + toks[-1].end, name, typ)
+
+
+def _list_items(text: str, pos: int, closing: str | None) -> list[tuple[int, int]]:
+    """Items of "A, B, and C" starting at pos, up to `closing` or the end of the sentence."""
+    end = text.find(closing, pos) if closing else -1
+    if end < 0:
+        m = re.search(r"[.;:](?:\s|$)|\)", text[pos:])
+        end = pos + (m.start() if m else min(len(text) - pos, 300))
+    segment = text[pos:end]
+    items = []
+    for m in re.finditer(r"[^,]+", segment):
+        piece = m.group(0)
+        for part in re.split(r"\s+and\s+|^\s*and\s+", piece):
+            if not part.strip():
+                continue
+            off = pos + m.start() + piece.find(part)
+            lead = len(part) - len(part.lstrip())
+            items.append((off + lead, off + len(part.rstrip())))
+    return items
+
+
+def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Organizations named by the words around them, and (alias span, name span) pairs."""
+    nouns = _noun_alt()
+    out: list[Candidate] = []
+    aliases: list[tuple[tuple[int, int], tuple[int, int]]] = []
+
+    def add(span, typ=None):
+        c = valid_pattern_name(text, span)
+        if c:
+            if typ and c.organization_type == "company" and not head_type(c.text.split()[-1]):
+                c.organization_type = typ
+            out.append(c)
+        return c
+
+    # "materials company Syensqo", "chipmaker Micron"
+    for m in re.finditer(rf"\b(?:{nouns})\s+(?=[A-Z0-9])", text):
+        span = chunk_starting_at(text, m.end(), 5)
+        if span and span[1] - span[0] == len(text[span[0]:span[1]]) and not text[span[1]:span[1] + 2].startswith(
+                " ("):
+            add(span)
+    # "the Korea-based SKC", "U.S.-based Pacifico Energy"
+    for m in re.finditer(rf"\b[\w.]+-based\s+(?:(?:{nouns})\s+)?(?=[A-Z0-9])", text):
+        add(chunk_starting_at(text, m.end(), 5))
+    # lists: "three U.S companies (ON Semiconductor, Corning, Pacifico Energy)", "firms such as A and B"
+    for m in re.finditer(rf"\b(?:{nouns})\s*(?:\((?=[A-Z])|,?\s+(?:such as|including|like|namely)\s+(?=[A-Z]))",
+                         text):
+        noun = m.group(0).split()[0].strip("(,").lower()
+        closing = ")" if m.group(0).rstrip().endswith("(") else None
+        for s, e in _list_items(text, m.end(), closing):
+            span = chunk_starting_at(text, s, 9)
+            if span and span[1] >= e - 1:
+                add(span, _PLURAL_TYPES.get(noun))
+    for chunk in capitalised_chunks(text):
+        s, e = chunk[0].start, chunk[-1].end
+        after = text[e:e + 120]
+        if re.match(rf",\s+(?:a|an|the)\s+(?:[\w&-]+\s+){{0,6}}?(?:{nouns}|affiliate|subsidiary|unit|arm)\b", after) \
+                or re.match(rf"\s+(?:is|was|has been|remains)\s+(?:a|an|one of the)\s+(?:[\w&-]+\s+){{0,6}}?"
+                            rf"(?:{nouns})\b", after) \
+                or (re.match(r"\s+(?:has |have |had )?(?:invested|plans to invest|will invest|is investing|"
+                             r"intends to invest|aims to invest)\b", after)
+                    and not (len(chunk) == 1 and chunk[0].text.endswith("ing")
+                             and re.search(r"(?:^|[.!?]\s+)$", text[:s]))):
+            add((s, e))
+    # "Syensqo established the Rhodia Silica Korea in Incheon"
+    for m in re.finditer(r"\b(?:established|founded|set up|incorporated)\s+(?:the\s+|its\s+|a\s+)?(?=[A-Z])", text):
+        span = chunk_starting_at(text, m.end(), 6)
+        if span and re.match(r"\s+(?:in|at|as|with|on)\b", text[span[1]:span[1] + 6]):
+            add(span)
+    # former names
+    for m in re.finditer(r"\b[Ff]ormerly (?:known as |called |named )?", text):
+        old = chunk_starting_at(text, m.end(), 5)
+        if old and text[old[1]:old[1] + 2] == ", ":
+            new = chunk_starting_at(text, old[1] + 2, 5)
+            if new and add(new):
+                aliases.append((old, new))
+                continue
+        if old:
+            new = chunk_ending_at(text, m.start() - 2) if text[m.start() - 2:m.start()] in (", ", " (") else None
+            if new and add(new):
+                aliases.append((old, new))
+    for m in re.finditer(r"\b(?:was|has been|had been|is being)\s+renamed\s+(?:as\s+|to\s+)?", text):
+        new = chunk_starting_at(text, m.end(), 5)
+        old = chunk_ending_at(text, m.start() - 1)
+        if new and old and add(new):
+            aliases.append((old, new))
+    return out, aliases
+
+
+_LIST = re.compile(r"(?:[A-Z][\w&.'’\-]*(?:\s+(?:of|for|and|&|the)?\s*[A-Z(][\w&.'’\-)]*){0,7}"
+                   r"(?:,\s+|,?\s+and\s+)){2,}(?:and\s+)?[A-Z][\w&.'’\-]*(?:\s+(?:of|for|&)?\s*[A-Z(][\w&.'’\-)]*){0,7}")
+
+
+def list_items(text: str) -> list[list[tuple[int, int]]]:
+    """Comma-separated lists of capitalised names ("A, B, C, and D"), as item spans."""
+    out = []
+    for m in _LIST.finditer(text):
+        items = []
+        for part in re.finditer(r"[^,]+", m.group(0)):
+            piece = part.group(0)
+            for sub in re.split(r"^\s*and\s+|\s+and\s+(?=[A-Z])", piece):
+                if sub.strip():
+                    off = m.start() + part.start() + piece.find(sub)
+                    lead = len(sub) - len(sub.lstrip())
+                    items.append((off + lead, off + len(sub.rstrip())))
+        if len(items) >= 3:
+            out.append(items)
+    return out

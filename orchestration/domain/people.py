@@ -15,6 +15,7 @@ from .countries import country_code
 from .knowledge import title_organizations, word_set
 from .organizations import CONNECTORS, Token, head_type, tokenize
 
+_PARTICLES = {"bin", "bint", "al", "van", "von", "de", "da", "der", "den", "le", "la", "du", "dos", "das", "del"}
 CORE_TITLES = {"Minister", "Secretary", "Ambassador", "President", "Premier", "Chancellor", "Commissioner",
                "Chairman", "Chairwoman", "Chairperson", "Chair", "CEO", "Governor", "Mayor", "Administrator",
                "Director", "Director-General", "Representative", "Envoy", "Senator", "Speaker"}
@@ -107,11 +108,14 @@ def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int,
         g_start = i
         j = i
         core: list[str] = []
+        portfolio_in_group: set[str] = set()
         while j < n:
             w = toks[j].text
             if w in title_words() or (w in _modifiers() and in_title_group(j)):
                 if w in title_words():
                     core.append(w)
+                elif w.lower() in _portfolio():
+                    portfolio_in_group.add(w.lower())
                 j += 1
                 if j < n and toks[j].text == "and" and j + 1 < n and in_title_group(j + 1) \
                         and _gap(text, toks[j - 1], toks[j]) == " ":
@@ -123,7 +127,7 @@ def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int,
         p = g_start
         country = None
         org = None
-        portfolio = set()
+        portfolio = set(portfolio_in_group)
         while p > 0:
             prev = toks[p - 1]
             gap = _gap(text, prev, toks[p])
@@ -177,7 +181,7 @@ def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int,
                         portfolio.add(w.lower())
                     k += 1
                     continue
-                if w in ("and", "&", "the") and k + 1 < n and (toks[k + 1].text.lower() in _portfolio()
+                if w in ("and", "&", "the", "for") and k + 1 < n and (toks[k + 1].text.lower() in _portfolio()
                                                                or k + 1 in org_at):
                     k += 1
                     continue
@@ -202,7 +206,8 @@ def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int,
                 gap = text[last_end:toks[q].start]
             if gap != " ":
                 break
-            if q in org_at or q in ctry_at or not is_name_token(toks[q].text):
+            particle = toks[q].text in _PARTICLES and name_toks and q + 1 < n and is_name_token(toks[q + 1].text)
+            if q in org_at or q in ctry_at or not (is_name_token(toks[q].text) or particle):
                 break
             name_toks.append(q)
             q += 1
@@ -213,7 +218,7 @@ def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int,
         while prefix_start < first_title_tok and (prefix_start in org_at or prefix_start in ctry_at):
             prefix_start += 1
         tt_start = toks[prefix_start].start if prefix_start < first_title_tok else toks[first_title_tok].start
-        title_text = text[tt_start:toks[k - 1].end].strip(" ,")
+        title_text = re.sub(r"\s*\([^()]*\)?$", "", text[tt_start:toks[k - 1].end]).strip(" ,")
         if name_toks:
             s, e = toks[name_toks[0]].start, toks[name_toks[-1]].end
             kind = "name" if len(name_toks) >= 2 else "surname"
@@ -303,11 +308,9 @@ def title_organization(core_titles: list[str], portfolio: frozenset[str], countr
         cands = [r for r in cands if len(r[2]) == best]
     if country:
         cands = [r for r in cands if r[0] == country]
-    elif len({r[0] for r in cands}) > 1:
+    elif not (exact and len({r[0] for r in exact}) == 1):
         cands = sorted((r for r in cands if doc_countries.get(r[0])), key=lambda r: -doc_countries[r[0]])
     if not cands:
-        return None
-    if not country and not doc_countries.get(cands[0][0]) and len(exact) == 0:
         return None
     return cands[0][3], cands[0][0]
 

@@ -67,9 +67,12 @@ def _add(parties: list[tuple[str, str, str]], item: tuple[str, str, str]) -> Non
         parties.append(item)
 
 
-def _purpose(text: str, pos: int) -> str | None:
+def _purpose(text: str, pos: int, immediate: bool = True) -> str | None:
     rest = text[pos:]
-    for m in re.finditer(r"\b(?:in|for|to|on|into|towards?)\s+(?!the\s+past\b|over\b)", rest[:160]):
+    for m in re.finditer(r"\b(?:in|for|to|on|into|towards?)\s+(?!the\s+past\b|over\b|order\b|the occasion\b)",
+                         rest[:160]):
+        if immediate and m.start() > 3:
+            break
         phrase = re.split(r"[,;.()]|\s+(?:and\s+(?:agreed|held|will|plans?)|by|through|with|over the|since|"
                           r"while|totaling|totalling|on the occasion)\b", rest[m.end():])[0].strip()
         words = phrase.split()
@@ -154,7 +157,8 @@ def _one_pledge(doc: Document, sent: Sentence, money: MoneyMention, entities: En
             target = s.entity_id
             break
     if target is None:
-        m = re.search(r"\b(?:in|into)\s+((?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)", text[max(lo, money.start - 80):hi])
+        m = re.search(r"\b(?:in|into)\s+((?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)",
+                      text[max(lo, money.start - 80):hi])
         if m:
             target = country_of_word(m.group(1).removeprefix("the ")) or None
     if target is None:
@@ -167,7 +171,17 @@ def _one_pledge(doc: Document, sent: Sentence, money: MoneyMention, entities: En
 
     dates = [d for d in find_dates(text, doc.published_date) if d.precision in ("day", "month")]
     pledge_date: date | None = dates[0].value if dates else doc.published_date
-    purpose = _purpose(text, money.end) or _purpose(text[lo:money.start] + " ", 0)
+    purpose = _purpose(text, money.end)
+    if purpose is None:
+        cue = list(_FUNDING.finditer(text[max(lo, money.start - 110):money.start]))
+        if cue:
+            c0 = max(lo, money.start - 110) + cue[-1].start()
+            phrase = re.split(r"[,;()]|\s+(?:totaling|totalling|worth|of|amounting)\b", text[c0:money.start])[0]
+            purpose = " ".join(phrase.split()[:10]) or None
+        if purpose is None:
+            after_cue = _FUNDING.search(text[money.end:hi])
+            if after_cue:
+                purpose = _purpose(text, money.end + after_cue.start(), immediate=False)
     return Pledge(
         local_id="", amount=money.amount, currency=money.currency,
         usd_amount_stated=money.amount if money.currency == "USD" else (
@@ -198,8 +212,8 @@ def extract_pledges(doc: Document, entities: EntityResult, sentences: list[Sente
                 continue
             dup = next((q for q in found if _same_amount(q, p)), None)
             if dup is not None:
-                for party in p.parties:
-                    _add(dup.parties, party)
+                if not dup.parties:
+                    dup.parties.extend(p.parties)
                 if dup.alt_amount is None and p.alt_amount is not None:
                     dup.alt_amount, dup.alt_currency = p.alt_amount, p.alt_currency
                 continue

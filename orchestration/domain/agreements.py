@@ -1,0 +1,275 @@
+"""Agreements: formal instruments concluded between named parties (MOU, memorandum of terms, joint
+statement, letter of intent, agreement, treaty).
+
+An instrument word counts only when a concluding verb governs it ("X and Y signed/entered/sealed an
+MOU", "an MOU was signed", "signing ... memoranda of terms with A ..., and with B ..."), or when the
+document itself is a joint statement ("Joint Statement on ..."). Parties: the entities of the subject
+just before the verb plus each "with <party>"; plural instruments with several "with" parties give
+one agreement per counter-party. A readout or "agreed to cooperate" is not an agreement.
+Cue words live in `orchestration/knowledge/agreement_types.yaml`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .dates import DateMention, dateline_date, find_dates
+from .events import countries_in_name
+from .models import Agreement, Document, EntityResult, EntitySpan, Event, Sentence
+from .text import document_sentences
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "agreement_types.yaml"
+
+
+@dataclass(frozen=True)
+class _Kn:
+    instrument: re.Pattern
+    types: dict[str, str]  # lower/exact spelling -> type
+    binding: dict[str, bool]
+    signing: re.Pattern
+    statement: re.Pattern
+    non_binding: re.Pattern
+    is_binding: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _kn() -> _Kn:
+    data = yaml.safe_load(KNOWLEDGE.read_text(encoding="utf-8"))
+    types: dict[str, str] = {}
+    binding: dict[str, bool] = {}
+    ci, cs = [], []
+    for t, spec in data["types"].items():
+        binding[t] = bool(spec.get("binding"))
+        for p in spec.get("patterns") or []:
+            types.setdefault(p.lower(), t)
+            ci.append(p)
+        for p in spec.get("exact_case") or []:
+            types.setdefault(p, t)
+            cs.append(p)
+    alt_ci = "|".join(re.escape(p) for p in sorted(ci, key=len, reverse=True))
+    alt_cs = "|".join(re.escape(p) for p in sorted(cs, key=len, reverse=True))
+    instrument = re.compile(rf"\b(?:(?i:{alt_ci})|{alt_cs})\b")
+
+    def words(key: str) -> re.Pattern:
+        return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data.get(key) or []) + r")\b", re.IGNORECASE)
+
+    return _Kn(instrument, types, binding, words("signing_verbs"), words("statement_verbs"),
+               words("non_binding"), words("binding"))
+
+
+def _type_of(word: str) -> str:
+    kn = _kn()
+    return kn.types.get(word) or kn.types.get(word.lower()) or "other"
+
+
+_GAP_OK = re.compile(r"^(?:[\s,()'’]|and|&|as well as|the|its|their|\([A-Za-z&]+\)|both)*$")
+_ADVERB_GAP = re.compile(r"^[\s)'’]*(?:(?:have|has|had|also|recently|jointly|officially|formally|successfully|today|"
+                         r"will|to|would|then|newly|finally|each|all)\s+)*$", re.IGNORECASE)
+
+
+def _subject(spans: list[EntitySpan], text: str, verb_start: int) -> list[EntitySpan]:
+    """Entity spans forming the subject just before a verb: 'A (A1) and the U.S.' B (B1) signed'."""
+    cands = sorted([s for s in spans if s.end <= verb_start], key=lambda s: s.start)
+    if not cands:
+        return []
+    last = cands[-1]
+    if not _ADVERB_GAP.match(text[last.end:verb_start]) or verb_start - last.end > 40:
+        return []
+    out = [last]
+    for s in reversed(cands[:-1]):
+        if s.end > out[-1].start:
+            out.append(s)  # nested / overlapping spans
+            continue
+        gap = text[s.end:out[-1].start]
+        if len(gap) > 40 or not _GAP_OK.match(gap.strip()):
+            break
+        out.append(s)
+    return list(reversed(out))
+
+
+def _parties(spans: list[EntitySpan], people: dict[str, tuple[str | None, str | None]]) -> list[tuple[str, str]]:
+    orgs: list[tuple[str, str]] = []
+    countries: list[tuple[str, str]] = []
+    for s in spans:
+        if s.entity_type == "organization":
+            item = ("organization", s.entity_id)
+            if item not in orgs:
+                orgs.append(item)
+        elif s.entity_type == "country":
+            item = ("country", s.entity_id)
+            if item not in countries:
+                countries.append(item)
+        elif s.entity_type == "person":
+            org, country = people.get(s.entity_id, (None, None))
+            if org and ("organization", org) not in orgs:
+                orgs.append(("organization", org))
+            if country and ("country", country) not in countries:
+                countries.append(("country", country))
+    return orgs if orgs else countries
+
+
+def _subject_phrase(text: str) -> str | None:
+    m = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:,\s*[^,]{0,80},\s*)?(?:for|on|regarding|concerning|to|in)\s+(.+)",
+                 text)
+    if not m:
+        return None
+    phrase = re.split(r"[;.]|,\s+(?:and|with|which|while)\b|\s+and\s+(?:agreed|held|decided|will|discussed)\b|"
+                      r",\s+and\b", m.group(1))[0].strip(" ,")
+    words = phrase.split()
+    return " ".join(words[:16]) if words else None
+
+
+def _date_for(sent_dates: list[DateMention], sentence: Sentence, events: list[Event]) -> date | None:
+    good = [d for d in sent_dates if d.precision in ("day", "month")]
+    if good:
+        return good[0].value
+    for ev in events:
+        if ev.field == sentence.field and sentence.start <= ev.start < sentence.end and ev.start_date:
+            return ev.start_date
+    m = re.search(r"\b(?:at|during|on the sidelines of|on the margins of)\s+the\s+(\w+)", sentence.text, re.IGNORECASE)
+    if m:
+        word = m.group(1).lower()
+        for ev in events:
+            if word[:5] in ev.name.lower() and ev.start_date:
+                return ev.start_date
+    return None
+
+
+def extract_agreements(doc: Document, entities: EntityResult, events: list[Event] | None = None,
+                       sentences: list[Sentence] | None = None) -> list[Agreement]:
+    kn = _kn()
+    events = events or []
+    sentences = sentences or document_sentences(doc)
+    people = {p.person_id: (p.organization_id, p.country_code) for p in entities.people}
+    today = dateline_date(doc.body, doc.published_date) or doc.published_date
+    out: list[Agreement] = []
+
+    def add(agr: Agreement) -> None:
+        key = (agr.agreement_type, frozenset(agr.parties))
+        for a in out:
+            if (a.agreement_type, frozenset(a.parties)) == key:
+                return
+        out.append(agr)
+
+    # the document itself is a joint statement ("Joint Statement on ...", "Joint Statement <name> <date>")
+    jm = re.match(r"\s*(joint (?:statement|declaration|communiqu[eé]))\b", doc.title, re.IGNORECASE) or \
+        re.match(r"\s*(joint (?:statement|declaration|communiqu[eé]))\b", doc.body, re.IGNORECASE)
+    if jm:
+        field = "title" if re.match(r"\s*joint", doc.title, re.IGNORECASE) else "body"
+        lead = [s for s in sentences if s.field == "body"][:3]
+        scope = [s for s in entities.spans if (s.field == "title") or
+                 any(x.start <= s.start < x.end and s.field == "body" for x in lead)]
+        parties: list[tuple[str, str]] = []
+        for s in scope:
+            if s.entity_type == "person":
+                org, country = people.get(s.entity_id, (None, None))
+                for item in ([("organization", org)] if org else []) + ([("country", country)] if country else []):
+                    if item not in parties:
+                        parties.append(item)
+            elif s.entity_type == "country" and ("country", s.entity_id) not in parties:
+                parties.append(("country", s.entity_id))
+        for code in sorted(countries_in_name(doc.title)):
+            if ("country", code) not in parties:
+                parties.append(("country", code))
+        subj = re.sub(r"^\s*joint (?:statement|declaration|communiqu[eé])\s*(?:on|of|regarding)?\s*[:\-–]?\s*", "",
+                      doc.title, flags=re.IGNORECASE).strip() or None
+        sent = sentences[0] if field == "title" else next(s for s in sentences if s.field == "body")
+        if parties:
+            jtype = _type_of(jm.group(1).lower())
+            add(Agreement(
+                local_id="", agreement_type=jtype if jtype != "other" else "joint_statement", signed_date=today,
+                subject=subj, is_binding=False, evidence=sent.text, field=field, start=jm.start(1),
+                end=jm.end(1), parties=parties,
+            ))
+
+    for sent in sentences:
+        text = sent.text
+        sent_dates = find_dates(text, doc.published_date, today=today)
+        spans = sorted([s for s in entities.spans if s.field == sent.field and sent.start <= s.start < sent.end],
+                       key=lambda s: s.start)
+        local = [EntitySpan(s.entity_type, s.entity_id, s.field, s.start - sent.start, s.end - sent.start, s.text)
+                 for s in spans]
+        for im in kn.instrument.finditer(text):
+            word = im.group(0)
+            atype = _type_of(word)
+            if atype == "other":
+                continue
+            clause_lo = max(text.rfind(";", 0, im.start()), -1) + 1
+            before = text[clause_lo:im.start()]
+            verbs = list((kn.statement if atype == "joint_statement" else kn.signing).finditer(before))
+            if atype == "joint_statement":
+                verbs += list(kn.signing.finditer(before))
+                verbs.sort(key=lambda v: v.start())
+            verb = None
+            if verbs and im.start() - (clause_lo + verbs[-1].end()) <= 70:
+                verb = verbs[-1]
+                verb_start = clause_lo + verb.start()
+            else:
+                post = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:was|were|has been|have been|is|are|will be)\s+"
+                                r"(?:\w+\s+)?(signed|sealed|concluded|inked|exchanged|adopted|issued)\b",
+                                text[im.end():])
+                if not post:
+                    continue
+                verb_start = None
+            if atype == "agreement":
+                prev = text[max(0, im.start() - 30):im.start()].lower()
+                if re.search(r"\b(reached|reach|in|under|per|by)\s+(an?\s+|the\s+)?$", prev):
+                    continue
+            if verb_start is not None:
+                subj_spans = _subject(local, text, verb_start)
+            else:
+                subj_spans = _subject(local, text, clause_lo + len(before.rstrip(" ,")) -
+                                      len(re.search(r"((?:an?|the)\s+(?:[\w-]+\s+){0,4})?$", before).group(0)))
+            # counter-parties: every "with <entity>" after the instrument
+            with_parts: list[tuple[list[EntitySpan], int]] = []
+            for wm in re.finditer(r"\bwith\s+(?:the\s+)?", text[im.end():]):
+                pos = im.end() + wm.end()
+                if pos - im.end() > 260:
+                    break
+                first = [s for s in local if s.start == pos or (s.start > pos and s.start - pos <= 12 and
+                                                                 s.entity_type == "organization")]
+                if first:
+                    group = [s for s in local if first[0].start <= s.start < first[0].end + 1] or first[:1]
+                    with_parts.append((group[:1] if group[0].entity_type != "country" or len(group) == 1
+                                       else [g for g in group if g.entity_type == "organization"][:1] or group[:1],
+                                       pos))
+            base = _parties(subj_spans, people)
+            binding = kn.binding.get(atype, True)
+            ctx = text[max(0, im.start() - 40): im.end() + 10]
+            if kn.non_binding.search(ctx):
+                binding = False
+            elif kn.is_binding.search(ctx):
+                binding = True
+            signed = _date_for(sent_dates, sent, events)
+            if re.search(r"\brecently\b", before[-60:], re.IGNORECASE) and not sent_dates:
+                signed = None
+            plural = word.lower().endswith(("s", "memoranda", "letters")) or word.lower().startswith("memoranda")
+            groups: list[tuple[list[tuple[str, str]], int]] = []
+            if with_parts and (plural or len(with_parts) > 1):
+                for grp, pos in with_parts:
+                    groups.append((base + [p for p in _parties(grp, people) if p not in base], pos))
+            else:
+                extra = [p for grp, _ in with_parts for p in _parties(grp, people)]
+                groups.append((base + [p for p in extra if p not in base], with_parts[-1][1] if with_parts else
+                               im.end()))
+            for parties, pos in groups:
+                if len(parties) < 2 and not (parties and (with_parts or atype == "joint_statement")):
+                    continue
+                subj_text = text[pos:]
+                if with_parts:
+                    ent = next((s for s in local if s.start >= pos), None)
+                    subj_text = text[ent.end:] if ent else subj_text
+                subject = _subject_phrase(subj_text) or _subject_phrase(text[im.end():])
+                add(Agreement(
+                    local_id="", agreement_type=atype, signed_date=signed, subject=subject, is_binding=binding,
+                    evidence=text, field=sent.field, start=sent.start + im.start(), end=sent.start + im.end(),
+                    parties=parties,
+                ))
+    for i, a in enumerate(out, 1):
+        a.local_id = f"a{i}"
+    return out

@@ -1,0 +1,396 @@
+"""Entity extraction for one document: people, organizations, countries and every occurrence of them.
+
+Order of work (both fields, title and body, are read together so the title can use names the body
+defines):
+  1. countries (`countries.py`);
+  2. organizations: reference table, acronym definitions, head-word grammar, patterns around names
+     (`organizations.py`), then every further occurrence of a known name, alias or acronym;
+  3. people: titled names and appositions, then back-references ("Minister Ahn", "the Secretary")
+     resolved to a person already named in the document (`people.py`);
+  4. mentions with their evidence sentence, and the `EntitySpan`s handed to fact extraction.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .countries import find_countries
+from .models import Document, EntityResult, EntitySpan, Mention, Organization, Person
+from .names import name_parts, person_key, preferred_full_name, split_name
+from .organizations import (
+    OrgInfo,
+    Token,
+    acronym_definitions,
+    acronym_long_form,
+    evaluate_segment,
+    grammar_candidates,
+    head_type,
+    info_from_record,
+    is_capitalised,
+    list_items,
+    lookup_reference,
+    organization_key,
+    pattern_candidates,
+    reference_spans,
+    splitting_titles,
+    tokenize,
+    valid_pattern_name,
+    weak_alias_spans,
+)
+from .people import PersonHit, find_person_hits, is_name_token, title_organization
+from .text import document_sentences, sentence_at
+
+FIELDS = ("title", "body")
+
+
+class _Doc:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.texts = {"title": doc.title or "", "body": doc.body or ""}
+        self.orgs: dict[str, OrgInfo] = {}
+        self.org_spans: dict[str, list[tuple[int, int, str, str]]] = {f: [] for f in FIELDS}  # s, e, id, source
+        self.acronyms: dict[str, str] = {}  # acronym defined in the doc -> organization id
+        self.non_org_acronyms: set[str] = set()
+
+    # ------------------------------------------------------------ organizations
+    def register(self, info: OrgInfo) -> OrgInfo:
+        cur = self.orgs.get(info.organization_id)
+        if cur is None:
+            self.orgs[info.organization_id] = info
+            return info
+        for a in [info.name, info.acronym, *info.aliases]:
+            if a and a != cur.name and a not in cur.aliases and a != cur.acronym:
+                cur.aliases.append(a)
+        cur.acronym = cur.acronym or info.acronym
+        cur.country_code = cur.country_code or info.country_code
+        if cur.organization_type == "other":
+            cur.organization_type = info.organization_type
+        return cur
+
+    def find_surface(self, text: str) -> str | None:
+        key = organization_key(text)
+        for oid, info in self.orgs.items():
+            if any(organization_key(s) == key for s in info.surfaces()):
+                return oid
+        return None
+
+    def add_span(self, f: str, s: int, e: int, org_id: str, source: str) -> None:
+        self.org_spans[f].append((s, e, org_id, source))
+
+    def overlaps(self, f: str, s: int, e: int) -> list[tuple[int, int, str, str]]:
+        return [x for x in self.org_spans[f] if x[0] < e and s < x[1]]
+
+
+def _context_country(text: str, start: int, country_spans) -> str | None:
+    """Country named just before an organization: "Korean", "the Korea-based", "the U.S.'"."""
+    for c in country_spans:
+        if start - 40 <= c.start and c.end <= start:
+            between = text[c.end:start]
+            if re.fullmatch(r"(?:-based)?(?:['’]s?)?\s+(?:[a-z][\w-]*\s+){0,3}", between):
+                return c.code
+    return None
+
+
+def _name_country(s: int, e: int, country_spans) -> str | None:
+    for c in country_spans:
+        if s <= c.start and c.end <= e:
+            return c.code
+    return None
+
+
+def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
+    doc_codes = {c.code for f in FIELDS for c in countries[f]}
+    # 1. reference table
+    for f in FIELDS:
+        text = d.texts[f]
+        for s, e, rec in reference_spans(text):
+            info = d.register(info_from_record(rec))
+            surface = text[s:e]
+            if surface not in info.surfaces():
+                info.aliases.append(surface)
+            d.add_span(f, s, e, info.organization_id, "reference")
+        for s, e, rec in weak_alias_spans(text):
+            if rec.country_code in doc_codes:
+                info = d.register(info_from_record(rec))
+                d.add_span(f, s, e, info.organization_id, "weak")
+    # 2. acronym definitions
+    for f in FIELDS:
+        text = d.texts[f]
+        for ls, le, as_, ae, acr in acronym_definitions(text):
+            long_form = text[ls:le]
+            rec = lookup_reference(long_form) or lookup_reference(acr)
+            if rec is not None:
+                info = d.register(info_from_record(rec))
+                if acr not in info.surfaces():
+                    info.aliases.append(acr)
+                d.acronyms[acr] = info.organization_id
+                continue
+            first = long_form.split()[0]
+            if first in splitting_titles() or first in ("Minister", "Secretary"):
+                continue
+            after = text[ae + 1:ae + 40]
+            if re.match(r"\s[A-Z]", after):
+                d.non_org_acronyms.add(acr)  # "Carbon Free Energy (CFE) Initiative": read as one name
+                continue
+            toks = tokenize(long_form)
+            cand = evaluate_segment(text, [Token(ls + t.start, ls + t.end, t.text) for t in toks])
+            if cand is None or cand.end - cand.start < (le - ls) - 1:
+                d.non_org_acronyms.add(acr)
+                continue
+            country = _name_country(ls, le, countries[f]) or _context_country(text, ls, countries[f])
+            info = d.register(OrgInfo(organization_key(long_form), long_form, acr, [], cand.organization_type,
+                                      country))
+            d.acronyms[acr] = info.organization_id
+            d.add_span(f, ls, le, info.organization_id, "acronym")
+            d.add_span(f, as_, ae, info.organization_id, "acronym")
+    # 3. grammar and patterns
+    for f in FIELDS:
+        text = d.texts[f]
+        pcands, alias_pairs = pattern_candidates(text)
+        for cand in grammar_candidates(text) + pcands:
+            over = d.overlaps(f, cand.start, cand.end)
+            if any(not (cand.start <= o[0] and o[1] <= cand.end and (o[1] - o[0]) < (cand.end - cand.start))
+                   for o in over):
+                continue
+            if over and cand.organization_type == "company" and not any(
+                    cand.text.split()[-1] != d.texts[f][o[0]:o[1]].split()[-1] for o in over):
+                continue
+            rec = lookup_reference(cand.text)
+            known = d.find_surface(cand.text)
+            if known is not None:
+                d.add_span(f, cand.start, cand.end, known, "grammar")
+                continue
+            if rec is not None:
+                info = d.register(info_from_record(rec))
+                if cand.text not in info.surfaces():
+                    info.aliases.append(cand.text)
+            else:
+                name = re.sub(r"^(?:[Tt]he)\s+", "", cand.text)
+                if name in d.non_org_acronyms:
+                    continue
+                country = _name_country(cand.start, cand.end, countries[f]) or _context_country(
+                    text, cand.start, countries[f])
+                variants = [cand.text] if cand.text != name else []
+                if "(" in name:
+                    # "Ewha-Syensqo Research & Innovation (R&I) Center": also "... R&I Center"
+                    m = re.search(r"\(([^()]*)\)", name)
+                    lf = acronym_long_form(name, m.start()) if m else None
+                    if lf:
+                        variants.append((name[:lf[0]] + m.group(1) + name[m.end():]).replace("  ", " "))
+                    name = re.sub(r"\s*\([^()]*\)\s*", " ", name).strip()
+                    variants.append(cand.text)
+                info = d.register(OrgInfo(organization_key(name), name, None, list(dict.fromkeys(variants)),
+                                          cand.organization_type, country))
+            d.add_span(f, cand.start, cand.end, info.organization_id, "grammar")
+        for (os_, oe), (ns, ne) in alias_pairs:
+            target = next((x[2] for x in d.org_spans[f] if x[0] <= ns and ne <= x[1]), None)
+            if target and target in d.orgs:
+                old = text[os_:oe]
+                if old not in d.orgs[target].surfaces():
+                    d.orgs[target].aliases.append(old)
+    # 3b. lists mostly made of organizations: the other names in them are organizations too
+    for f in FIELDS:
+        text = d.texts[f]
+        for items in list_items(text):
+            known = [next((o for o in d.org_spans[f] if o[0] < e and s < o[1]), None) for s, e in items]
+            n_known = sum(1 for k in known if k)
+            if n_known * 2 < len(items) or n_known == len(items):
+                continue
+            types = Counter(d.orgs[k[2]].organization_type for k in known if k and k[2] in d.orgs)
+            for (s, e), k in zip(items, known, strict=True):
+                if k:
+                    continue
+                span = re.sub(r"\s*\([^()]*\)$", "", text[s:e])
+                cand = valid_pattern_name(text, (s, s + len(span)))
+                if cand is None or any(c.start < cand.end and cand.start < c.end for c in countries[f]) \
+                        and cand.end - cand.start <= max(c.end - c.start for c in countries[f]):
+                    continue
+                typ = cand.organization_type if cand.text.split()[-1] in cand.text and head_type(
+                    cand.text.split()[-1]) else types.most_common(1)[0][0]
+                rec = lookup_reference(cand.text)
+                info = d.register(info_from_record(rec) if rec else OrgInfo(
+                    organization_key(cand.text), cand.text, None, [], typ, None))
+                d.add_span(f, cand.start, cand.end, info.organization_id, "list")
+    # 4. every further occurrence of a known surface (names, aliases seen, defined acronyms)
+    surfaces: dict[str, str] = {}
+    for oid, info in d.orgs.items():
+        for s in info.surfaces():
+            if len(s) >= 2 and (s.isupper() or len(s) >= 4) and s not in d.non_org_acronyms:
+                surfaces.setdefault(s, oid)
+    for acr, oid in d.acronyms.items():
+        surfaces[acr] = oid
+    if surfaces:
+        alts = "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])")
+        for f in FIELDS:
+            text = d.texts[f]
+            for m in pattern.finditer(text):
+                if not d.overlaps(f, m.start(), m.end()):
+                    d.add_span(f, m.start(), m.end(), surfaces[m.group(0)], "repeat")
+
+
+def _resolve_people(d: _Doc, countries, hits: list[PersonHit]):
+    doc_countries = Counter(c.code for f in FIELDS for c in countries[f])
+    people: dict[str, dict] = {}
+    order: list[str] = []
+    for h in hits:
+        if h.kind != "name":
+            continue
+        key = person_key(h.text)
+        if not key:
+            continue
+        p = people.get(key)
+        if p is None:
+            p = people[key] = dict(spellings=[], hits=[], title=None, org=None, country=None, title_words=[])
+            order.append(key)
+        if h.text not in p["spellings"]:
+            p["spellings"].append(h.text)
+        p["hits"].append(h)
+        if h.title and not p["title"]:
+            p["title"] = h.title
+            p["title_words"] = list(h.title_words)
+        p["org"] = p["org"] or h.organization_id
+        p["country"] = p["country"] or h.country_code
+        if not p["org"] and h.title_words:
+            implied = title_organization(h.title_words, h.portfolio, h.country_code, doc_countries)
+            if implied:
+                rec = lookup_reference(implied[0])
+                p["org"] = organization_key(rec.name if rec else implied[0])
+                p["country"] = p["country"] or implied[1]
+    for p in people.values():
+        if not p["country"] and p["org"]:
+            info = d.orgs.get(p["org"])
+            rec = lookup_reference(info.name) if info else None
+            p["country"] = (info.country_code if info else None) or (rec.country_code if rec else None)
+    return people, order
+
+
+def _position(f: str, s: int) -> tuple[int, int]:
+    return (0 if f == "title" else 1, s)
+
+
+def extract_entities(doc: Document) -> EntityResult:
+    d = _Doc(doc)
+    countries = {f: find_countries(d.texts[f]) for f in FIELDS}
+    _find_organizations(d, countries)
+
+    # ---- people
+    hits: list[PersonHit] = []
+    for f in FIELDS:
+        org_spans = [(s, e, oid) for s, e, oid, _ in d.org_spans[f]]
+        ctry = [(c.start, c.end, c.code) for c in countries[f]]
+        hits.extend(find_person_hits(d.texts[f], f, org_spans, ctry))
+    people, order = _resolve_people(d, countries, hits)
+    person_spans: dict[str, list[tuple[int, int, str]]] = {f: [] for f in FIELDS}
+    for key in order:
+        for h in people[key]["hits"]:
+            person_spans[h.field].append((h.start, h.end, key))
+    parts_of = {k: {x.lower().replace("-", "") for sp in people[k]["spellings"] for x in name_parts(sp)}
+                for k in order}
+    # back-references by surname / by title
+    for h in sorted((h for h in hits if h.kind in ("surname", "title")), key=lambda h: _position(h.field, h.start)):
+        target = None
+        if h.kind == "surname":
+            w = h.text.lower().replace("-", "")
+            cands = [k for k in order if w in parts_of[k]]
+            target = cands[0] if len(cands) == 1 else None
+            if len(cands) > 1:
+                fam = [k for k in cands if (split_name(people[k]["spellings"][0])[0] or "").lower() == w]
+                target = fam[0] if fam else cands[0]
+        else:
+            cands = [k for k in order if h.text in people[k]["title_words"]
+                     or (people[k]["title"] and h.text in people[k]["title"].split())]
+            if cands:
+                before = [(max((_position(x.field, x.start) for x in people[k]["hits"]
+                                if _position(x.field, x.start) <= _position(h.field, h.start)), default=None), k)
+                          for k in cands]
+                before = [b for b in before if b[0] is not None]
+                target = max(before)[1] if before else cands[0]
+        if target:
+            person_spans[h.field].append((h.start, h.end, target))
+    # the same name written in another order or spelling without a title ("Later, Dukgeun Ahn said")
+    for f in FIELDS:
+        text = d.texts[f]
+        toks = tokenize(text)
+        for i in range(len(toks)):
+            for width in (3, 2):
+                seq = toks[i:i + width]
+                if len(seq) < width or not all(is_name_token(t.text) for t in seq) or any(
+                        text[a.end:b.start] != " " for a, b in zip(seq, seq[1:], strict=False)):
+                    continue
+                key = person_key(" ".join(t.text for t in seq))
+                if key in people:
+                    s, e = seq[0].start, seq[-1].end
+                    if not any(a < e and s < b for a, b, _ in person_spans[f]):
+                        person_spans[f].append((s, e, key))
+                        if text[s:e] not in people[key]["spellings"]:
+                            people[key]["spellings"].append(text[s:e])
+                    break
+    # further occurrences of the full spellings and of the family name
+    for k in order:
+        p = people[k]
+        forms = sorted(set(p["spellings"]), key=len, reverse=True)
+        fam = split_name(preferred_full_name(p["spellings"]))[0]
+        for f in FIELDS:
+            text = d.texts[f]
+            for form in forms + ([fam] if fam and len(fam) >= 3 and is_name_token(fam) else []):
+                for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+                    s, e = m.start(), m.end()
+                    if any(a < e and s < b for a, b, _ in person_spans[f]):
+                        continue
+                    if form == fam:
+                        nxt = re.match(r"\s+([A-Z][\w-]*)", text[e:e + 30])
+                        if nxt and is_name_token(nxt.group(1)):
+                            continue
+                    person_spans[f].append((s, e, k))
+    # organizations may not cover a person's name
+    for f in FIELDS:
+        d.org_spans[f] = [o for o in d.org_spans[f]
+                          if not any(a < o[1] and o[0] < b for a, b, _ in person_spans[f])]
+
+    # ---- output
+    sentences = document_sentences(doc)
+    result = EntityResult()
+
+    def evidence(f: str, s: int) -> str:
+        sent = sentence_at(sentences, f, s)
+        return sent.text if sent else d.texts[f]
+
+    rows: list[tuple[str, str, str, int, int]] = []
+    for f in FIELDS:
+        text = d.texts[f]
+        seen = set()
+        for s, e, oid, _ in sorted(d.org_spans[f]):
+            if (s, e, oid) not in seen and oid in d.orgs:
+                seen.add((s, e, oid))
+                rows.append(("organization", oid, f, s, e))
+        for c in countries[f]:
+            rows.append(("country", c.code, f, c.start, c.end))
+        for s, e, k in sorted(set(person_spans[f])):
+            rows.append(("person", k, f, s, e))
+        del text
+    rows.sort(key=lambda r: (_position(r[2], r[3]), r[0]))
+    for typ, eid, f, s, e in rows:
+        surface = d.texts[f][s:e]
+        result.mentions.append(Mention(typ, eid, surface, f, s, e, evidence(f, s)))
+        result.spans.append(EntitySpan(typ, eid, f, s, e, surface))
+
+    mentioned_orgs = {r[1] for r in rows if r[0] == "organization"}
+    for oid, info in d.orgs.items():
+        if oid not in mentioned_orgs:
+            continue
+        seen_surfaces = {d.texts[f][s:e] for f in FIELDS for s, e, o, _ in d.org_spans[f] if o == oid}
+        aliases = [a for a in dict.fromkeys(info.aliases + sorted(seen_surfaces))
+                   if a and a != info.name and a != info.acronym]
+        result.organizations.append(Organization(oid, info.name, info.acronym, aliases, info.organization_type,
+                                                 info.country_code))
+    for k in order:
+        p = people[k]
+        full = preferred_full_name(p["spellings"])
+        family, given = split_name(full)
+        aliases = [s for s in p["spellings"] if s != full]
+        result.people.append(Person(k, full, family, given, aliases, p["title"], p["org"], p["country"]))
+    return result
+
+
+__all__ = ["extract_entities", "is_capitalised"]

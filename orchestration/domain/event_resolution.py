@@ -1,0 +1,173 @@
+"""One real event = one id across documents.
+
+    resolve_events(rows) -> {(document_id, local_id): event_id}
+
+rows: dicts or objects with document_id, local_id, event_name, event_type, start_date, date_precision,
+city, country_code, published_date (extract.events rows).
+
+Two mentions are the same event when their types are of one family (meeting / ministerial / bilateral /
+dialogue are one family), their dates agree at the coarser precision (an unknown date agrees with
+anything), the countries written in their names are the same set when both name countries ("Korea-U.S."
+= "U.S.-Korea"; "Korea-U.S.-Japan trilateral" = "Japan-Republic of Korea-United States"), their
+ordinals do not conflict, and their distinctive name tokens overlap (acronyms defined in any name,
+e.g. "Supply Chain and Commercial Dialogue (SCCD)", are folded into the acronym). Mentions from one
+document are never merged here (extraction already merged them).
+
+Clustering is greedy over a deterministic order (most precise date, richest name first), so the
+result does not depend on the order of `rows`. The event_id is a hash of the canonical member's
+name tokens, date (at its precision) and type family.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .events import MEETING_FAMILY, countries_in_name, distinctive_tokens, name_tokens, ordinal_of
+
+_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+_CUT = {"day": 10, "month": 7, "year": 4}
+
+
+def _get(row: Any, key: str) -> Any:
+    if isinstance(row, dict):
+        return row.get(key)
+    return getattr(row, key, None)
+
+
+def _family(t: str | None) -> str:
+    t = t or "other"
+    return "meeting" if t in MEETING_FAMILY else t
+
+
+@dataclass
+class _Row:
+    key: tuple[str, str]
+    name: str
+    family: str
+    date: str | None  # ISO text
+    precision: str
+    tokens: set[str]
+    countries: frozenset[str]
+    ordinal: int | None
+    published: str
+    country_code: str | None
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    s = str(value)[:10]
+    return s or None
+
+
+def _acronyms(names: list[str]) -> dict[str, set[str]]:
+    from .events import find_acronyms
+
+    out: dict[str, set[str]] = {}
+    for n in names:
+        for k, v in find_acronyms(n).items():
+            out.setdefault(k, v)
+    return out
+
+
+def _dates_ok(a: _Row, b: _Row) -> bool:
+    if not a.date or not b.date or a.precision == "unknown" or b.precision == "unknown":
+        return True
+    p = min(a.precision, b.precision, key=lambda x: _RANK[x])
+    return a.date[:_CUT[p]] == b.date[:_CUT[p]]
+
+
+def _compatible(a: _Row, b: _Row) -> bool:
+    """Hard constraints: nothing the two mentions say contradicts each other."""
+    return (a.family == b.family and _dates_ok(a, b)
+            and not (a.countries and b.countries and a.countries != b.countries)
+            and not (a.ordinal and b.ordinal and a.ordinal != b.ordinal)
+            and not (a.country_code and b.country_code and a.country_code != b.country_code))
+
+
+def _similar(a: _Row, b: _Row) -> float:
+    if not _compatible(a, b):
+        return 0.0
+    if a.tokens and b.tokens:
+        overlap = len(a.tokens & b.tokens) / min(len(a.tokens), len(b.tokens))
+        return overlap if overlap >= 0.5 else 0.0
+    if not (a.countries and a.countries == b.countries):
+        return 0.0
+    if not a.tokens and not b.tokens and a.date and b.date and a.precision != "unknown" and \
+            b.precision != "unknown":
+        return 0.5  # "Korea-Japan summit" (May 2024) in two releases
+    if not a.tokens or not b.tokens:
+        return 0.4  # same countries and type, one name generic ("trilateral ministers' meeting")
+    return 0.0
+
+
+def _event_id(canon: _Row) -> str:
+    d = canon.date[:_CUT[canon.precision]] if canon.date and canon.precision in _CUT else "unknown"
+    basis = " ".join(sorted(name_tokens(canon.name))) + "|" + d + "|" + canon.family
+    return "ev_" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def cluster_events(rows: list[Any]) -> list[list[_Row]]:
+    names = [str(_get(r, "event_name") or "") for r in rows]
+    acr = _acronyms(names)
+    items = []
+    for r in rows:
+        name = str(_get(r, "event_name") or "")
+        precision = _get(r, "date_precision") or "unknown"
+        items.append(_Row(
+            key=(str(_get(r, "document_id")), str(_get(r, "local_id"))), name=name,
+            family=_family(_get(r, "event_type")), date=_iso(_get(r, "start_date")),
+            precision=precision if precision in _RANK else "unknown",
+            tokens=distinctive_tokens(name, acr), countries=countries_in_name(name), ordinal=ordinal_of(name),
+            published=_iso(_get(r, "published_date")) or "", country_code=_get(r, "country_code"),
+        ))
+    items.sort(key=lambda x: (-_RANK[x.precision], -len(x.tokens), -len(x.name), x.published, x.key))
+    clusters: list[list[_Row]] = []
+    for it in items:
+        best, best_score = None, 0.0
+        for c in clusters:
+            if any(m.key[0] == it.key[0] for m in c):
+                continue
+            if not all(_compatible(m, it) for m in c):
+                continue
+            score = max(_similar(m, it) for m in c)
+            if score > best_score:
+                best, best_score = c, score
+        if best is None:
+            clusters.append([it])
+        else:
+            best.append(it)
+    return clusters
+
+
+def resolve_events(rows: list[Any]) -> dict[tuple[str, str], str]:
+    out: dict[tuple[str, str], str] = {}
+    for c in cluster_events(rows):
+        eid = _event_id(c[0])
+        for m in c:
+            out[m.key] = eid
+    return out
+
+
+def canonical_events(rows: list[Any]) -> dict[str, dict]:
+    """event_id -> the canonical attributes of the cluster: name of the richest member, the most
+    precise date, the first known city/country, the largest attendee count."""
+    by_key = {(str(_get(r, "document_id")), str(_get(r, "local_id"))): r for r in rows}
+    out: dict[str, dict] = {}
+    for c in cluster_events(rows):
+        eid = _event_id(c[0])
+        members = [by_key[m.key] for m in c]
+        named = max(c, key=lambda m: (len(name_tokens(m.name)), len(m.name), m.key))
+        dated = c[0]
+        city = next((_get(r, "city") for r in members if _get(r, "city")), None)
+        country = next((_get(r, "country_code") for r in members if _get(r, "country_code")), None)
+        attendees = max((_get(r, "attendees") for r in members if _get(r, "attendees")), default=None)
+        out[eid] = dict(event_name=named.name, event_type=_get(by_key[named.key], "event_type"),
+                        start_date=dated.date if dated.precision != "unknown" else None,
+                        date_precision=dated.precision, city=city, country_code=country, attendees=attendees,
+                        members=[m.key for m in c])
+    return out

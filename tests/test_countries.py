@@ -1,0 +1,37 @@
+"""Country mentions and codes."""
+from orchestration.domain.countries import country_code, find_countries
+
+
+def codes(text):
+    return [(c.text, c.code) for c in find_countries(text)]
+
+
+def test_country_code_short_forms_and_adjectives():
+    assert country_code("U.S.") == "USA"
+    assert country_code("ROK") == "KOR"
+    assert country_code("Korean") == "KOR"
+    assert country_code("Vietnamese") == "VNM"
+    assert country_code("North Korea") == "PRK"
+    assert country_code("Germany") == "DEU"
+    assert country_code("Fraunhofer") is None
+
+
+def test_compounds_are_split():
+    assert [c for _, c in codes("the Korea-U.S.-Japan trilateral")] == ["KOR", "USA", "JPN"]
+    assert [c for _, c in codes("Japan-Republic of Korea-United States meeting")] == ["JPN", "KOR", "USA"]
+    assert [c for _, c in codes("U.S.–Korea collaboration, Korea-Japan-China talks")] == ["USA", "KOR", "KOR", "JPN",
+                                                                                          "CHN"]
+
+
+def test_ambiguous_words():
+    assert codes("a facility in Georgia") == []
+    assert codes("Georgia Institute of Technology") == []
+    assert codes("basketball star Michael Jordan") == []
+    assert [c for _, c in codes("Korea and Jordan signed")] == ["KOR", "JOR"]
+    assert codes("plants in New Mexico serving Latin American markets") == []
+    assert [c for _, c in codes("North Korea and South Korea")] == ["PRK", "KOR"]
+
+
+def test_other_partners():
+    found = {c for _, c in codes("Saudi, Indian, Polish, British and Indonesian officials visited the UAE")}
+    assert found == {"SAU", "IND", "POL", "GBR", "IDN", "ARE"}

@@ -1,0 +1,37 @@
+from datetime import date
+
+from orchestration.domain.dates import dateline_date, find_dates
+
+PUB = date(2025, 3, 14)
+
+
+def resolved(text, **kw):
+    return [(str(d.value), d.precision) for d in find_dates(text, PUB, **kw)]
+
+
+def test_full_and_partial_dates():
+    assert resolved("Friday, March 14, 2025") == [("2025-03-14", "day")]
+    assert resolved("on March 12 in Riyadh") == [("2025-03-12", "day")]
+    assert resolved("held on 5 March") == [("2025-03-05", "day")]
+    assert resolved("the first round (November 2023)") == [("2023-11-01", "month")]
+
+
+def test_relative_months_and_years():
+    assert resolved("the summit held this February") == [("2025-02-01", "month")]
+    assert resolved("completed last October") == [("2024-10-01", "month")]
+    assert resolved("agreed in September last year") == [("2024-09-01", "month")]
+    assert resolved("at the beginning of January") == [("2025-01-01", "month")]
+    # a later month without a year is last year's, unless the sentence speaks of the future
+    assert resolved("held on November 20") == [("2024-11-20", "day")]
+    assert resolved("will be held on November 20", future=True) == [("2025-11-20", "day")]
+
+
+def test_today_uses_the_dateline():
+    body = "FOR IMMEDIATE RELEASE Wednesday, March 12, 2025 TOKYO - Today, the ministers met."
+    d = dateline_date(body, PUB)
+    assert d == date(2025, 3, 12)
+    assert resolved("Today, the ministers met", today=d) == [("2025-03-12", "day")]
+
+
+def test_may_the_verb_is_not_a_date():
+    assert resolved("countries that may misuse them") == []

@@ -1,0 +1,80 @@
+"""extract_entities on invented press-release sentences from other countries and ministries."""
+from datetime import date
+
+from orchestration.domain.entities import extract_entities
+from orchestration.domain.models import Document
+
+
+def run(body, title="Press release"):
+    return extract_entities(Document("d", title, body, date(2024, 5, 1)))
+
+
+def ids(res, kind):
+    return {m.entity_id for m in res.mentions if m.entity_type == kind}
+
+
+def test_titled_people_and_back_references():
+    res = run("Minister of Trade, Industry and Energy Ahn Duk-geun met Vietnamese Minister of Industry and Trade "
+              "Nguyen Hong Dien in Hanoi. Minister Ahn said cooperation would grow. Later, Dukgeun Ahn left.")
+    people = {p.person_id: p for p in res.people}
+    assert set(people) == {"ahn dukgeun", "dien hong nguyen"}
+    ahn = people["ahn dukgeun"]
+    assert ahn.organization_id == "ministry of trade industry and energy" and ahn.country_code == "KOR"
+    assert ahn.family_name == "Ahn"
+    assert "Dukgeun Ahn" in ahn.aliases or ahn.full_name == "Dukgeun Ahn"
+    assert people["dien hong nguyen"].country_code == "VNM"
+    texts = [m.text for m in res.mentions if m.entity_type == "person" and m.entity_id == "ahn dukgeun"]
+    assert texts.count("Ahn") == 1
+
+
+def test_the_secretary_refers_back_and_never_creates_people():
+    res = run("U.S. Secretary of Commerce Gina Raimondo hosted the meeting. The Secretary welcomed "
+              "Japanese Minister of Economy, Trade, and Industry Saito Ken. Secretary Raimondo thanked him.")
+    people = {p.person_id: p for p in res.people}
+    assert set(people) == {"gina raimondo", "ken saito"}
+    assert people["ken saito"].organization_id == "ministry of economy trade and industry"
+    assert people["gina raimondo"].organization_id == "us department of commerce"
+    refs = [m.text for m in res.mentions if m.entity_id == "gina raimondo"]
+    assert "Secretary" in refs and "Raimondo" in refs
+    # implied organizations are not mentioned
+    assert "us department of commerce" not in ids(res, "organization")
+
+
+def test_appositions_and_other_titles():
+    res = run("Kemi Badenoch, UK Secretary of State for Business and Trade, met Lee Jae-yong, Executive Chairman "
+              "of Samsung Electronics, and Crown Prince Mohammed bin Salman.")
+    people = {p.person_id: p for p in res.people}
+    assert "badenoch kemi" in people and "jaeyong lee" in people
+    assert people["jaeyong lee"].organization_id == "samsung electronics"
+    assert any("salman" in k for k in people)
+    assert {"GBR"} <= ids(res, "country")
+
+
+def test_organizations_acronyms_and_types():
+    res = run("The Polish Investment and Trade Agency (PAIH) and the Vietnam Energy Institute (VEI) met "
+              "representatives of the Korea International Trade Association. PAIH later hosted VEI experts.")
+    orgs = {o.organization_id: o for o in res.organizations}
+    assert orgs["polish investment and trade agency"].acronym == "PAIH"
+    vei = orgs["vietnam energy institute"]
+    assert vei.acronym == "VEI" and vei.organization_type == "research_institute" and vei.country_code == "VNM"
+    assert orgs["korea international trade association"].organization_type == "association"
+    vei_mentions = [m for m in res.mentions if m.entity_id == "vietnam energy institute"]
+    assert len(vei_mentions) == 3
+
+
+def test_spans_match_text_and_evidence():
+    doc = Document("d", "Korea and India sign MOU", "Samsung Electronics and Tata Group met in Mumbai. "
+                   "The Indian side welcomed the Korean delegation.", date(2024, 1, 1))
+    res = extract_entities(doc)
+    for s in res.spans:
+        assert doc.text(s.field)[s.start:s.end] == s.text
+    for m in res.mentions:
+        assert doc.text(m.field)[m.start:m.end] == m.text and m.text in m.evidence
+    assert ids(res, "country") == {"KOR", "IND"}
+    assert {"samsung electronics", "tata group"} <= ids(res, "organization")
+
+
+def test_no_false_organizations_from_events_or_frameworks():
+    res = run("They discussed the Indo-Pacific Economic Framework for Prosperity (IPEF) at the Korea-Japan "
+              "Hydrogen Forum held at the Marriott Marquis Hotel, and the Critical Minerals Working Group.")
+    assert ids(res, "organization") == set()

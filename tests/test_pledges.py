@@ -1,0 +1,54 @@
+from datetime import date
+
+from orchestration.domain.models import Document, EntityResult, EntitySpan, Organization
+from orchestration.domain.pledges import extract_pledges
+
+
+def spans_for(text, items):
+    out = []
+    for etype, eid, surface in items:
+        i = text.index(surface)
+        out.append(EntitySpan(etype, eid, "body", i, i + len(surface), surface))
+    return out
+
+
+def test_pledged_and_realized_with_parties_and_alt_currency():
+    body = ("The Ministry of Economy announced on March 12 that Acme Motors submitted a declaration of investment "
+            "in Poland totaling EUR 1.1 billion (USD 1.2 billion). Having invested about €300 million in "
+            "Poland so far, Acme plans to expand its plant. Bilateral trade reached USD 40 billion last year.")
+    ents = EntityResult(
+        organizations=[Organization("acme motors", "Acme Motors", organization_type="company")],
+        spans=spans_for(body, [("organization", "ministry of economy", "Ministry of Economy"),
+                               ("organization", "acme motors", "Acme Motors"),
+                               ("country", "POL", "Poland")]),
+    )
+    doc = Document("x", "Acme pledges EUR 1.1 bln in Poland", body, date(2025, 3, 14))
+    ps = extract_pledges(doc, ents)
+    assert [(p.amount, p.currency, p.status) for p in ps] == [(1.1e9, "EUR", "pledged"), (300e6, "EUR", "realized")]
+    first = ps[0]
+    assert (first.alt_amount, first.alt_currency, first.usd_amount_stated) == (1.2e9, "USD", 1.2e9)
+    assert first.target_country_code == "POL" and str(first.pledge_date) == "2025-03-12"
+    assert ("organization", "acme motors", "pledger") in first.parties
+    assert ("organization", "ministry of economy", "pledger") not in first.parties
+    assert ps[1].is_approximate
+
+
+def test_numbers_that_are_not_pledges():
+    body = "Exports of semiconductors reached $12 billion, and the market is worth USD 3 trillion."
+    assert extract_pledges(Document("x", "t", body, date(2025, 1, 2)), EntityResult()) == []
+
+
+def test_support_in_an_mou_names_recipient():
+    body = "Hanbit University and Zeta Chemicals signed an MOU on the pledged support of over KRW 2 billion in R&D."
+    ents = EntityResult(
+        organizations=[Organization("hanbit university", "Hanbit University", organization_type="university",
+                                    country_code="KOR"),
+                       Organization("zeta chemicals", "Zeta Chemicals", organization_type="company")],
+        spans=spans_for(body, [("organization", "hanbit university", "Hanbit University"),
+                               ("organization", "zeta chemicals", "Zeta Chemicals")]),
+    )
+    (p,) = extract_pledges(Document("x", "t", body, date(2025, 1, 2)), ents)
+    assert (p.amount, p.currency, p.status, p.is_approximate) == (2e9, "KRW", "pledged", True)
+    assert ("organization", "zeta chemicals", "pledger") in p.parties
+    assert ("organization", "hanbit university", "recipient") in p.parties
+    assert p.target_country_code == "KOR"
