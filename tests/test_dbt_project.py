@@ -103,7 +103,7 @@ def load_fixture(con: duckdb.DuckDBPyConnection, *, with_extract: bool = True) -
     and an agreement."""
     now = datetime(2024, 6, 21, 8, 0, 0)
     _insert(con, "ingest.dump_files", [
-        ("dump_2024_06.jsonl", "/raw/dump_2024_06.jsonl", 2048, 1718956800.0, "sha-a", "loaded", None,
+        ("dump_2024_06.jsonl", "/raw/dump_2024_06.jsonl", 2048, datetime(2024, 6, 21, 8, 0, 0), "sha-a", "loaded", None,
          2, 2, 0, 0, 0, now, now),
     ])
     _insert(con, "ingest.documents", [
