@@ -20,6 +20,7 @@ All ``*_at`` timestamps are naive UTC ``TIMESTAMP``.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from dataclasses import dataclass
@@ -352,7 +353,10 @@ def ingest_dump(
             )
         con.commit()
     except BaseException:
-        con.rollback()
+        # A failed COMMIT (disk full, I/O error) has already ended the transaction: rolling back then raises
+        # "no transaction is active" and would hide the real error, so only the original one propagates.
+        with contextlib.suppress(duckdb.Error):
+            con.rollback()
         raise
     return IngestResult(
         file_name=name,
