@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -99,16 +99,22 @@ def pending_documents(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_V
     ).fetchone()[0]
 
 
-def _iter_pending(con: duckdb.DuckDBPyConnection, version: str, batch: int) -> Iterator[list[Document]]:
-    cur = con.cursor()
-    cur.execute(
-        "select d.document_id, d.title, d.body, d.published_date from ingest.documents d "
-        "left join extract.processed p using (document_id) "
+def _pending_ids(con: duckdb.DuckDBPyConnection, version: str) -> list[str]:
+    rows = con.execute(
+        "select d.document_id from ingest.documents d left join extract.processed p using (document_id) "
         "where p.extractor_version is distinct from ? order by d.document_id",
         [version],
-    )
-    while rows := cur.fetchmany(batch):
-        yield [Document(r[0], r[1], r[2], r[3]) for r in rows]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _load_batch(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Document]:
+    rows = con.execute(
+        "select document_id, title, body, published_date from ingest.documents "
+        "where document_id in (select unnest(?::varchar[])) order by document_id",
+        [ids],
+    ).fetchall()
+    return [Document(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def extraction_rows(ex: DocumentExtraction) -> dict[str, list[tuple]]:
@@ -180,20 +186,15 @@ def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: l
         con.unregister("_done_ids")
 
 
-def _batches(con: duckdb.DuckDBPyConnection, version: str, batch: int) -> Iterable[list[Document]]:
-    # Materialise the ids first so writes during iteration do not disturb the cursor.
-    return list(_iter_pending(con, version, batch))
-
-
 def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERSION, workers: int | None = None,
                    batch: int = 200) -> ExtractionRun:
+    """Extract pending documents in batches; at most two batches per worker are in memory at once."""
     started = time.perf_counter()
     ensure_schema(con)
     result = ExtractionRun(rows={name: 0 for name in COLUMNS})
-    batches = _batches(con, version, batch)
-    total = sum(len(b) for b in batches)
-    workers = workers or os.cpu_count() or 1
-    workers = max(1, min(workers, len(batches)))
+    ids = _pending_ids(con, version)
+    id_batches = [ids[i:i + batch] for i in range(0, len(ids), batch)]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(id_batches)))
     result.workers = workers
 
     def handle(out: tuple[dict[str, list[tuple]], list[str], list[tuple[str, str]]]) -> None:
@@ -204,14 +205,19 @@ def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERS
         for name, part in rows.items():
             result.rows[name] += len(part)
 
-    if total and workers > 1:
+    if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for out in pool.map(_extract_batch, batches):
-                handle(out)
+            pending: deque[Future] = deque()
+            for chunk in id_batches:
+                pending.append(pool.submit(_extract_batch, _load_batch(con, chunk)))
+                if len(pending) >= 2 * workers:
+                    handle(pending.popleft().result())
+            while pending:
+                handle(pending.popleft().result())
     else:
-        for docs in batches:
-            handle(_extract_batch(docs))
-    if total:
+        for chunk in id_batches:
+            handle(_extract_batch(_load_batch(con, chunk)))
+    if ids:
         result.events_resolved = refresh_event_clusters(con)
     result.seconds = time.perf_counter() - started
     return result
