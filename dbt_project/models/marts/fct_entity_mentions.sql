@@ -1,6 +1,10 @@
 -- One row per entity occurrence in a document (provenance of every entity).
 -- Mentions of entities unknown to the dimensions are left out so entity_key
--- always resolves. Grows with the archive (incremental-ready: per-document rows).
+-- always resolves. Grows with the archive, so it is incremental: only the
+-- documents (re-)extracted since the last build are rewritten (delete+insert
+-- by document_key).
+{{ config(materialized='incremental', unique_key='document_key', incremental_strategy='delete+insert',
+          on_schema_change='append_new_columns') }}
 select
     cast({{ surrogate_key('document', 'm.document_id') }} as varchar) as document_key,
     cast(m.entity_type as varchar)  as entity_type,
@@ -9,7 +13,12 @@ select
     cast(m.char_start as integer)   as char_start,
     cast(m.char_end as integer)     as char_end,
     cast(m.field as varchar)        as field,
-    cast(m.evidence as varchar)     as evidence
+    cast(m.evidence as varchar)     as evidence,
+    cast(p.processed_at as timestamp) as processed_at
 from {{ ref('stg_mentions') }} m
+join {{ ref('stg_processed') }} p on p.document_id = m.document_id
 join {{ ref('int_entity_keys') }} k
   on k.entity_type = m.entity_type and k.entity_id = m.entity_id
+{% if is_incremental() %}
+where p.processed_at > (select coalesce(max(processed_at), timestamp '1970-01-01') from {{ this }})
+{% endif %}
