@@ -20,5 +20,9 @@ join {{ ref('stg_processed') }} p on p.document_id = m.document_id
 join {{ ref('int_entity_keys') }} k
   on k.entity_type = m.entity_type and k.entity_id = m.entity_id
 {% if is_incremental() %}
-where p.processed_at > (select coalesce(max(processed_at), timestamp '1970-01-01') from {{ this }})
+{#- A table built before processed_at existed is rewritten whole once (append_new_columns adds the column). -#}
+{% set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+{% if 'processed_at' in existing %}
+where p.processed_at > (select coalesce(max(t.processed_at), timestamp '1970-01-01') from {{ this }} t)
+{% endif %}
 {% endif %}
