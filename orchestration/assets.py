@@ -1,6 +1,8 @@
 """Python assets: ingest dumps, extract facts, publish the marts."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -81,6 +83,20 @@ def extracted_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     })
 
 
+@contextmanager
+def _env(name: str, value: str) -> Iterator[None]:
+    """Set an environment variable for the dbt subprocess only, restoring the caller's afterwards."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
 class WarehouseDbtTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: dict) -> str | None:
         return "warehouse"
@@ -92,8 +108,7 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
                 settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)))
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """dbt build (seeds, models, tests) on the working DB; tests show as asset checks."""
-    os.environ["WAREHOUSE_WORK_DB"] = warehouse.work_db
-    with warehouse.locked():
+    with warehouse.locked(), _env("WAREHOUSE_WORK_DB", warehouse.work_db):
         yield from dbt.cli(["build"], context=context).stream()
 
 

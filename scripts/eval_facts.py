@@ -99,7 +99,8 @@ def main() -> int:
         for ev in facts.events:
             rows.append(dict(document_id=did, local_id=ev.local_id, event_name=ev.name, event_type=ev.event_type,
                              start_date=ev.start_date, date_precision=ev.date_precision, city=ev.city,
-                             country_code=ev.country_code, attendees=ev.attendees, published_date=doc.published_date))
+                             country_code=ev.country_code, attendees=ev.attendees, published_date=doc.published_date,
+                             participants=list(ev.participants)))
     ids = resolve_events(rows)
     canon = canonical_events(rows)
     used, tp, fp = set(), 0, []

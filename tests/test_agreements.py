@@ -58,3 +58,64 @@ def test_joint_statement_document():
     assert {("organization", "motie"), ("organization", "dfat"), ("country", "KOR"), ("country", "AUS")} \
         <= set(a.parties)
     assert str(a.signed_date) == "2025-03-10"
+
+
+def _ents(body, items, people=()):
+    return EntityResult(spans=spans_for(body, items), people=list(people))
+
+
+def test_mou_signed_between_two_parties_after_the_instrument():
+    body = ("The ministers welcomed the memorandum of understanding signed on the same day between the Alpha "
+            "Trade Agency (ATA) and the Beta Export Organization (BEO) to support joint market entry.")
+    ents = _ents(body, [("organization", "ata", "Alpha Trade Agency"), ("organization", "ata", "ATA"),
+                        ("organization", "beo", "Beta Export Organization"), ("organization", "beo", "BEO")])
+    (a,) = extract_agreements(Document("x", "t", body, date(2025, 3, 14)), ents)
+    assert a.agreement_type == "mou" and set(a.parties) == {("organization", "ata"), ("organization", "beo")}
+    assert a.subject.startswith("support joint market entry")
+
+
+def test_passive_mou_was_signed_between():
+    body = "An MOU was signed between Gamma Power and Delta Grid on wind energy."
+    ents = _ents(body, [("organization", "gamma", "Gamma Power"), ("organization", "delta", "Delta Grid")])
+    (a,) = extract_agreements(Document("x", "t", body, date(2025, 3, 14)), ents)
+    assert set(a.parties) == {("organization", "gamma"), ("organization", "delta")}
+
+
+def test_possessive_and_appositive_subjects():
+    body = ("Omega Motors and the Sovereign Fund (SF), Ruritania's sovereign wealth fund, today signed an MOU "
+            "on a vehicle plant. MIX and Ruritania's Ministry of Industry (MOI) signed an MOU on robotics.")
+    ents = _ents(body, [("organization", "omega", "Omega Motors"), ("organization", "sf", "Sovereign Fund"),
+                        ("organization", "sf", "SF"), ("country", "RUR", "Ruritania"),
+                        ("organization", "mix", "MIX"), ("organization", "moi", "Ministry of Industry"),
+                        ("organization", "moi", "MOI")])
+    ents.spans.append(EntitySpan("country", "RUR", "body", body.index("Ruritania's Min"),
+                                 body.index("Ruritania's Min") + 9, "Ruritania"))
+    out = extract_agreements(Document("x", "t", body, date(2025, 3, 14)), ents)
+    assert [set(a.parties) for a in out] == [{("organization", "omega"), ("organization", "sf")},
+                                             {("organization", "mix"), ("organization", "moi")}]
+
+
+def test_three_companies_with_a_descriptive_phrase_sign_a_letter_of_intent():
+    body = ("Kappa Nuclear (KN) and the Ruritanian energy companies Zeta Power and Eta Grid (EG) signed a "
+            "letter of intent (LOI) on a new reactor.")
+    ents = _ents(body, [("organization", "kn", "Kappa Nuclear"), ("organization", "kn", "KN"),
+                        ("organization", "zeta", "Zeta Power"), ("organization", "eta", "Eta Grid"),
+                        ("organization", "eta", "EG")])
+    (a,) = extract_agreements(Document("x", "t", body, date(2025, 3, 14)), ents)
+    assert a.agreement_type == "letter_of_intent"
+    assert set(a.parties) == {("organization", "kn"), ("organization", "zeta"), ("organization", "eta")}
+
+
+def test_titled_people_as_signers_and_headline_countries_merge_into_body_agreement():
+    title = "Korea and Poland sign MOU on nuclear cooperation"
+    body = ("Minister Lee Min-ho and Poland's Deputy Prime Minister and Minister of State Assets Jan Nowak "
+            "signed an MOU on nuclear cooperation on May 2.")
+    spans = spans_for(title, [("country", "KOR", "Korea"), ("country", "POL", "Poland")], field="title")
+    spans += spans_for(body, [("person", "lee minho", "Lee Min-ho"), ("country", "POL", "Poland"),
+                              ("person", "jan nowak", "Jan Nowak")])
+    people = [Person("lee minho", "Lee Min-ho", "Lee", "Min-ho", [], "Minister", "motie", "KOR"),
+              Person("jan nowak", "Jan Nowak", "Nowak", "Jan", [], "Minister", "msa", "POL")]
+    (a,) = extract_agreements(Document("x", title, body, date(2025, 5, 2)), EntityResult(spans=spans, people=people))
+    assert a.field == "body"
+    assert set(a.parties) == {("organization", "motie"), ("organization", "msa"), ("country", "KOR"),
+                              ("country", "POL")}

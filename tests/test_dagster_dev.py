@@ -43,7 +43,7 @@ def test_dagster_dev_refreshes_when_a_dump_lands(tmp_path: Path):
     shutil.copy(REPO / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
     db = tmp_path / "pub" / "warehouse.duckdb"
     env = dict(os.environ, DAGSTER_HOME=str(home), WAREHOUSE_RAW_DIR=str(raw), WAREHOUSE_DB_PATH=str(db),
-               WAREHOUSE_SENSOR_SETTLE_SECONDS="1")
+               WAREHOUSE_WORK_DB=str(tmp_path / "work" / "work.duckdb"), WAREHOUSE_SENSOR_SETTLE_SECONDS="1")
     dagster = Path(sys.executable).parent / "dagster"
     log_path = tmp_path / "dagster_dev.log"
     with open(log_path, "wb") as log:

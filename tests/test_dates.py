@@ -35,3 +35,10 @@ def test_today_uses_the_dateline():
 
 def test_may_the_verb_is_not_a_date():
     assert resolved("countries that may misuse them") == []
+
+
+def test_ranges_give_the_first_day_and_relative_months():
+    assert resolved("held in Lima from 3 to 7 February") == [("2025-02-03", "day")]
+    assert resolved("on February 10-12, 2025 in Lima") == [("2025-02-10", "day")]
+    assert resolved("the summit in Lima last month") == [("2025-02-01", "month")]
+    assert resolved("a fair later this month") == [("2025-03-01", "month")]

@@ -78,3 +78,58 @@ def test_no_false_organizations_from_events_or_frameworks():
     res = run("They discussed the Indo-Pacific Economic Framework for Prosperity (IPEF) at the Korea-Japan "
               "Hydrogen Forum held at the Marriott Marquis Hotel, and the Critical Minerals Working Group.")
     assert ids(res, "organization") == set()
+
+
+def test_arabic_names_with_particles_and_possessive_titles():
+    res = run("Minister Park Ji-ho and Faisal bin Khalid Al Mansouri, Oman's Minister of Commerce, met in Seoul "
+              "with Emir Tamim bin Hamad Al Thani. Minister Al Mansouri said ties would grow. Klaus Weber, "
+              "Austria's Vice-Chancellor and Federal Minister for Economic Affairs, also attended.")
+    people = {p.person_id: p for p in res.people}
+    assert "al bin faisal khalid mansouri" in people
+    assert "al bin hamad tamim thani" in people
+    assert "klaus weber" in people
+    assert not any(k in people for k in ("al mansouri", "al bin hamad tamim", "al bin faisal khalid"))
+    assert people["al bin faisal khalid mansouri"].country_code == "OMN"
+
+
+def test_deputy_prime_minister_and_minister_title_chain():
+    res = run("Deputy Prime Minister and Minister of State Assets Anna Kowalczyk visited the plant.")
+    assert {p.person_id for p in res.people} == {"anna kowalczyk"}
+
+
+def test_announcing_ministry_is_the_bare_ministers_organization():
+    res = run("The Ministry of Trade, Industry and Energy (MOTIE) announced that Minister Choi Min-su met "
+              "investors in Busan on May 2.")
+    (p,) = res.people
+    assert p.organization_id == "ministry of trade industry and energy"
+
+
+def test_defined_acronyms_with_weak_heads_and_country_suffixes():
+    res = run("Samsung Electronics Manufacturing Vietnam (SEMV) and the National Pension Fund (NPF) met the "
+              "Canadian Chamber of Commerce in Japan (CCCJ). SEMV said it would expand.")
+    orgs = {o.organization_id: o for o in res.organizations}
+    assert "samsung electronics manufacturing vietnam" in orgs and orgs[
+        "samsung electronics manufacturing vietnam"].acronym == "SEMV"
+    assert "national pension fund" in orgs
+    assert "canadian chamber of commerce in japan" in orgs
+    assert "samsung electronics" not in ids(res, "organization")
+    assert "canadian chamber of commerce" not in ids(res, "organization")
+
+
+def test_possessive_country_ministry_resolves_to_reference_record():
+    res = run("Saudi Arabia's Ministry of Investment (MISA) co-hosted the event with Indonesia's Ministry of "
+              "Investment.")
+    assert ids(res, "organization") == {"ministry of investment of saudi arabia", "ministry of investment of indonesia"}
+
+
+def test_dateline_and_event_names_are_not_organizations():
+    res = run("Office of Public Affairs BERLIN – Today the Korea-Poland Energy Business Roundtable was held.")
+    assert ids(res, "organization") == set()
+
+
+def test_formerly_known_as_alias_goes_to_the_name_before_it():
+    res = run("Firms such as Orion Enerbility, formerly known as Orion Heavy Industries & Construction, "
+              "Delta Engineering & Construction and Kappa Motors attended.")
+    orgs = {o.organization_id: o for o in res.organizations}
+    assert "Orion Heavy Industries & Construction" in orgs["orion enerbility"].aliases
+    assert "Orion Heavy Industries & Construction" not in orgs["delta engineering and construction"].aliases

@@ -35,3 +35,20 @@ def test_ids_do_not_depend_on_row_order():
     canon = canonical_events(ROWS)
     forum = canon[resolve_events(ROWS)[("b", "e1")]]
     assert forum["start_date"] == "2025-03-12" and "CMIC" in forum["event_name"]
+
+
+def test_same_people_same_day_link_differently_worded_reports():
+    a = dict(row("m", "e1", "Korea-Chile ministers’ meeting (Kim–Diaz)", "bilateral_meeting", date(2025, 3, 4),
+                 "day"), participants=[("person", "kim min"), ("person", "diaz rosa")])
+    b = dict(row("r", "e1", "Chile-Korea ministers’ meeting", "bilateral_meeting", date(2025, 3, 4), "day"),
+             participants=[("person", "diaz rosa"), ("person", "kim min")])
+    c = dict(row("x", "e1", "Korea-Chile Business Roundtable", "roundtable", date(2025, 3, 4), "day"),
+             participants=[("person", "kim min")])
+    d = dict(row("y", "e1", "roundtable with Korean Minister Kim Min and Chilean executives", "roundtable",
+                 date(2025, 3, 4), "day"), participants=[("person", "kim min"), ("person", "ana lopez")])
+    e = dict(row("z", "e1", "Korea-Peru ministers’ meeting (Kim–Ruiz)", "bilateral_meeting", date(2025, 3, 4),
+                 "day"), participants=[("person", "kim min"), ("person", "ruiz jose")])
+    ids = resolve_events([a, b, c, d, e])
+    assert ids[("m", "e1")] == ids[("r", "e1")]
+    assert ids[("x", "e1")] == ids[("y", "e1")]  # one shared principal, same day, both roundtables
+    assert ids[("z", "e1")] != ids[("m", "e1")]  # one shared minister is not enough for a meeting

@@ -60,7 +60,7 @@ def test_meeting_between_two_officials_becomes_a_bilateral_meeting():
                EntitySpan("person", "kumar raj", "body", s2, s2 + 9, "Raj Kumar")],
     )
     evs = by_name(extract_events(doc("Korea and India discuss trade", body), ents))
-    bi = evs["Korea-India ministers’ meeting"]
+    bi = evs["Korea-India ministers’ meeting (Doe–Kumar)"]
     assert (bi.event_type, str(bi.start_date), bi.city, bi.is_primary) == ("bilateral_meeting", "2025-03-11",
                                                                          "New Delhi", True)
     assert ("person", "kumar raj") in bi.participants
@@ -71,3 +71,108 @@ def test_meeting_between_two_officials_becomes_a_bilateral_meeting():
 def test_outcome_nouns_do_not_make_events():
     d = doc("Korea and Japan discuss implementing summit outcomes", "They reviewed summit outcomes.")
     assert extract_events(d, EntityResult()) == []
+
+
+def _person(pid, full, family, country, title=None):
+    return Person(pid, full, family, full.split()[0], country_code=country, title=title)
+
+
+def _spans(body, people, field="body"):
+    out = []
+    for p in people:
+        for text in sorted({p.full_name, p.family_name}, key=len, reverse=True):
+            start = 0
+            while (i := body.find(text, start)) >= 0:
+                if not any(s.start <= i < s.end for s in out):
+                    out.append(EntitySpan("person", p.person_id, field, i, i + len(text), text))
+                start = i + len(text)
+    return sorted(out, key=lambda s: s.start)
+
+
+def test_state_visits_are_visits_dated_to_the_month():
+    body = ("The Korea-Chile Business Forum was held on March 3 in Santiago on the occasion of President Ana "
+            "Silva's state visit to Chile. The deal follows the state visit of President Ana Silva to Lima in "
+            "January last year.")
+    p = _person("ana silva", "Ana Silva", "Silva", "KOR", "President")
+    evs = by_name(extract_events(doc("x", body), EntityResult(people=[p], spans=_spans(body, [p]))))
+    v = evs["State visit of President Ana Silva to Chile"]
+    assert (v.event_type, str(v.start_date), v.date_precision) == ("visit", "2025-03-01", "month")
+    lima = evs["State visit of President Ana Silva to Lima, Peru"]
+    assert str(lima.start_date) == "2024-01-01"
+
+
+def test_numbered_negotiation_rounds_take_their_subject():
+    d = doc("Korea and Peru conclude second round of talks",
+            "Korea and Peru concluded the second round of negotiations to upgrade the Korea-Peru free trade "
+            "agreement, held in Lima from 3 to 7 March. The third round of negotiations will take place in Seoul.")
+    evs = by_name(extract_events(d, EntityResult()))
+    second = evs["second round of negotiations to upgrade the Korea-Peru free trade agreement"]
+    assert (second.event_type, str(second.start_date), second.is_primary) == ("negotiation_round", "2025-03-03",
+                                                                             True)
+    assert "third round of negotiations to upgrade the Korea-Peru free trade agreement" in evs
+
+
+def test_plant_ceremony_with_a_date_before_its_object():
+    d = doc("x", "Acme Motors held a groundbreaking ceremony on March 2 for Acme Andes Cells, its new plant.")
+    evs = by_name(extract_events(d, EntityResult()))
+    e = evs["groundbreaking ceremony for Acme Andes Cells"]
+    assert (e.event_type, str(e.start_date)) == ("ceremony", "2025-03-02")
+
+
+def test_roundtable_with_companies_and_same_day_dates():
+    body = ("The Korea-Chile ministerial talks took place on March 4 in Seoul. On the same day, the minister held "
+            "a roundtable with executives of Chilean companies investing in Korea, including Lumen. "
+            "In the afternoon, both sides held the Korea-Chile Lithium Business Roundtable in Seoul.")
+    evs = by_name(extract_events(doc("x", body), EntityResult()))
+    rt = evs["roundtable with executives of Chilean companies investing in Korea"]
+    assert (rt.event_type, str(rt.start_date)) == ("roundtable", "2025-03-04")
+    assert str(evs["Korea-Chile Lithium Business Roundtable"].start_date) == "2025-03-04"
+
+
+def test_two_ministers_holding_a_meeting_and_possessive_meeting_titles():
+    a = _person("kim min", "Kim Min", "Kim", "KOR", "Minister")
+    b = _person("diaz rosa", "Rosa Diaz", "Diaz", "CHL", "Minister")
+    body = ("Minister Kim Min and Rosa Diaz, Chile's Minister of Economy, held a ministerial meeting on March 4 "
+            "in Santiago and adopted a joint statement.")
+    evs = extract_events(doc("x", body), EntityResult(people=[a, b], spans=_spans(body, [a, b])))
+    names = [e.name for e in evs]
+    assert names == ["Korea-Chile ministers’ meeting (Kim–Diaz)"]
+    assert (evs[0].event_type, str(evs[0].start_date)) == ("bilateral_meeting", "2025-03-04")
+
+    title = "Readout of Minister Rosa Diaz's Meeting with Korean Minister Kim Min"
+    body2 = "Today, Chilean Minister Rosa Diaz met with Korean Minister Kim Min in Santiago."
+    ents = EntityResult(people=[a, b], spans=_spans(title, [a, b], "title") + _spans(body2, [a, b]))
+    evs = extract_events(doc(title, body2), ents)
+    assert len(evs) == 1 and evs[0].is_primary and str(evs[0].start_date) == "2025-03-14"
+    assert evs[0].name.endswith("(Diaz–Kim)")
+
+
+def test_numbered_meeting_of_a_named_partnership():
+    d = doc("x", "The ministers upgraded the Korea-Chile Mining Partnership, whose third meeting was held in "
+                 "Seoul last October.")
+    evs = by_name(extract_events(d, EntityResult()))
+    e = evs["third Korea-Chile Mining Partnership meeting"]
+    assert (e.event_type, str(e.start_date), e.city) == ("dialogue", "2024-10-01", "Seoul")
+
+
+def test_signing_reported_as_the_main_subject_is_a_signing_event():
+    a = _person("kim min", "Kim Min", "Kim", "KOR", "Minister")
+    b = _person("diaz rosa", "Rosa Diaz", "Diaz", "CHL", "Minister")
+    body = ("Minister Kim Min and Rosa Diaz signed the Korea-Chile Critical Minerals Partnership Agreement (CMPA) "
+            "on March 10 in Seoul. At the same signing ceremony, two companies signed an MOU.")
+    evs = extract_events(doc("Korea and Chile sign minerals agreement", body),
+                         EntityResult(people=[a, b], spans=_spans(body, [a, b])))
+    assert [(e.name, e.event_type, str(e.start_date), e.is_primary) for e in evs] == [
+        ("Korea-Chile CMPA signing ceremony", "signing", "2025-03-10", True)]
+
+
+def test_signing_at_a_named_forum_is_not_a_separate_event():
+    body = "Twelve companies signed MOUs at the Korea-Chile Investment Forum held on March 3 in Seoul."
+    evs = extract_events(doc("Korea and Chile sign 12 MOUs at investment forum", body), EntityResult())
+    assert [e.event_type for e in evs] == ["forum"]
+
+
+def test_business_partnering_event():
+    d = doc("x", "KOTRA will co-host a Korea-Chile business partnering event in Santiago this November.")
+    evs = by_name(extract_events(d, EntityResult()))
+    assert str(evs["Korea-Chile business partnering event"].start_date) == "2025-11-01"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
 from conftest import SEED_DUMP
+
 from orchestration.domain import extract_store, staging
 
 

@@ -21,6 +21,7 @@ import yaml
 from .dates import DateMention, dateline_date, find_dates
 from .events import countries_in_name
 from .models import Agreement, Document, EntityResult, EntitySpan, Event, Sentence
+from .organizations import company_nouns
 from .text import document_sentences
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "agreement_types.yaml"
@@ -67,13 +68,36 @@ def _type_of(word: str) -> str:
     return kn.types.get(word) or kn.types.get(word.lower()) or "other"
 
 
-_GAP_OK = re.compile(r"^(?:[\s,()'’]|and|&|as well as|the|its|their|\([A-Za-z&]+\)|both)*$")
+_GAP_OK = re.compile(r"^(?:[\s,()'’]|and|&|as well as|the|its|their|\([A-Za-z&]+\)|both|(?<=['’])s\b)*$")
+
+
+@lru_cache(maxsize=1)
+def _descriptive_gap() -> re.Pattern:
+    """Lowercase words describing the next party: "and the Polish energy companies ZE PAK and PGE"."""
+    nouns = "|".join(sorted((re.escape(n) for n in company_nouns()), key=len, reverse=True))
+    return re.compile(rf"^[),\s]*(?:and|&|as well as)?\s*(?:the|its|their|two|three|four)?\s*"
+                      rf"(?:[A-Za-z][\w-]*\s+){{0,3}}"
+                      rf"(?:{nouns})$")
+
+
+def _gap_ok(gap: str) -> bool:
+    gap = gap.strip()
+    return bool(_GAP_OK.match(gap) or _descriptive_gap().match(gap))
+
+
+# an appositive between the subject and its verb: "PIF, Saudi Arabia's sovereign wealth fund, today signed"
+_APPOSITIVE = re.compile(r",\s+([^,;]{3,90}),\s*(?:(?:have|has|had|also|recently|jointly|officially|formally|"
+                         r"successfully|today|then|newly|finally)\s+)*$", re.IGNORECASE)
 _ADVERB_GAP = re.compile(r"^[\s)'’]*(?:(?:have|has|had|also|recently|jointly|officially|formally|successfully|today|"
                          r"will|to|would|then|newly|finally|each|all)\s+)*$", re.IGNORECASE)
 
 
 def _subject(spans: list[EntitySpan], text: str, verb_start: int) -> list[EntitySpan]:
     """Entity spans forming the subject just before a verb: 'A (A1) and the U.S.' B (B1) signed'."""
+    app = _APPOSITIVE.search(text[:verb_start])
+    if app and re.search(r"\b[a-z]{3,}\b", app.group(1)) and not re.match(r"\s*(?:and|or|but|which|who)\b",
+                                                                          app.group(1)):
+        verb_start = app.start()
     cands = sorted([s for s in spans if s.end <= verb_start], key=lambda s: s.start)
     if not cands:
         return []
@@ -86,15 +110,40 @@ def _subject(spans: list[EntitySpan], text: str, verb_start: int) -> list[Entity
             out.append(s)  # nested / overlapping spans
             continue
         gap = text[s.end:out[-1].start]
-        if len(gap) > 40 or not _GAP_OK.match(gap.strip()):
+        title_gap = out[-1].entity_type == "person" and len(gap) <= 90 and _TITLE_GAP.match(gap)
+        if not title_gap and (len(gap) > 40 or not _gap_ok(gap)):
             break
         out.append(s)
     return list(reversed(out))
 
 
+# the title before a person's name: "Minister Lee and Poland's Deputy Prime Minister and Minister of State
+# Assets Jacek Sasin signed"
+_TITLE_GAP = re.compile(r"^(?:['’]s)?\s*(?:,?\s*(?:and|&|the|its|their|[Tt]he)\s+)*(?:['’]s\s+)?"
+                        r"(?:(?:[A-Z][\w.&'’-]*|of|for|and|the|on|,)\s*)+$")
+
+
+def _between(spans: list[EntitySpan], text: str, pos: int) -> list[EntitySpan]:
+    """The parties of "... between A (A1) and the B (B1)" starting at `pos`."""
+    cands = sorted([s for s in spans if s.start >= pos], key=lambda s: s.start)
+    if not cands or not _gap_ok(text[pos:cands[0].start]) or cands[0].start - pos > 40:
+        return []
+    out = [cands[0]]
+    for s in cands[1:]:
+        if s.start < out[-1].end:
+            out.append(s)
+            continue
+        gap = text[max(x.end for x in out):s.start]
+        if len(gap) > 40 or not _gap_ok(gap):
+            break
+        out.append(s)
+    return out
+
+
 def _parties(spans: list[EntitySpan], people: dict[str, tuple[str | None, str | None]]) -> list[tuple[str, str]]:
     orgs: list[tuple[str, str]] = []
     countries: list[tuple[str, str]] = []
+    signer_countries: list[tuple[str, str]] = []
     for s in spans:
         if s.entity_type == "organization":
             item = ("organization", s.entity_id)
@@ -110,7 +159,9 @@ def _parties(spans: list[EntitySpan], people: dict[str, tuple[str | None, str | 
                 orgs.append(("organization", org))
             if country and ("country", country) not in countries:
                 countries.append(("country", country))
-    return orgs if orgs else countries
+            if country and not org and ("country", country) not in signer_countries:
+                signer_countries.append(("country", country))  # a signer known only by country
+    return orgs + signer_countries if orgs else countries
 
 
 def _subject_phrase(text: str) -> str | None:
@@ -210,8 +261,8 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 verb = verbs[-1]
                 verb_start = clause_lo + verb.start()
             else:
-                post = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:was|were|has been|have been|is|are|will be)\s+"
-                                r"(?:\w+\s+)?(signed|sealed|concluded|inked|exchanged|adopted|issued)\b",
+                post = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:(?:was|were|has been|have been|had been|is|are|"
+                                r"will be)\s+(?:\w+\s+)?)?(signed|sealed|concluded|inked|exchanged|adopted|issued)\b",
                                 text[im.end():])
                 if not post:
                     continue
@@ -225,6 +276,14 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
             else:
                 subj_spans = _subject(local, text, clause_lo + len(before.rstrip(" ,")) -
                                       len(re.search(r"((?:an?|the)\s+(?:[\w-]+\s+){0,4})?$", before).group(0)))
+            after_parties = im.end()
+            # "an MOU (was) signed on the same day between A and B"
+            bm = re.match(r"^[^.;]{0,80}?\bbetween\s+", text[im.end():])
+            if bm and not re.search(r"\bwith\b", bm.group(0)):
+                between = _between(local, text, im.end() + bm.end())
+                subj_spans = subj_spans + [b for b in between if b not in subj_spans]
+                after_parties = max((b.end for b in between), default=after_parties)
+                after_parties += len(re.match(r"\)?", text[after_parties:]).group(0))
             # counter-parties: every "with <entity>" after the instrument
             with_parts: list[tuple[list[EntitySpan], int]] = []
             for wm in re.finditer(r"\bwith\s+(?:the\s+)?", text[im.end():]):
@@ -256,7 +315,7 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
             else:
                 extra = [p for grp, _ in with_parts for p in _parties(grp, people)]
                 groups.append((base + [p for p in extra if p not in base], with_parts[-1][1] if with_parts else
-                               im.end()))
+                               after_parties))
             for parties, pos in groups:
                 if len(parties) < 2 and not (parties and (with_parts or atype == "joint_statement")):
                     continue
@@ -270,6 +329,12 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                     evidence=text, field=sent.field, start=sent.start + im.start(), end=sent.start + im.end(),
                     parties=parties,
                 ))
+    # a headline naming only countries ("Korea and Poland sign MOU") restates an agreement of the body
+    for a in [a for a in out if a.field == "title" and all(t == "country" for t, _ in a.parties)]:
+        body = next((b for b in out if b.field == "body" and b.agreement_type == a.agreement_type), None)
+        if body is not None:
+            body.parties.extend(p for p in a.parties if p not in body.parties)
+            out.remove(a)
     for i, a in enumerate(out, 1):
         a.local_id = f"a{i}"
     return out

@@ -1,7 +1,8 @@
 """Dates as press releases write them, resolved against the publication date.
 
 "Thursday, June 27, 2024", "June 26, 2024", "on June 27", "27 June", "(April 2023)", "in May 2024",
-"this May", "last October", "April last year", "at the beginning of June", "Today", "in 2023".
+"this May", "last October", "April last year", "at the beginning of June", "Today", "in 2023",
+"last month", ranges ("from 22 to 26 January", "May 28-30": the first day).
 Each mention carries its precision: day | month | year.
 """
 from __future__ import annotations
@@ -38,6 +39,11 @@ def _y(g: str) -> str:
 _PATTERN = re.compile(
     "|".join([
         rf"(?P<iso>\b{_y('iy')}-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)",
+        # ranges: the first day counts ("from 22 to 26 January 2024", "May 28-30", "June 3 to 5, 2024")
+        rf"(?P<rdm>\b(?:from\s+)?{_d('rd1')}\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?\s+{_m('rm1')}"
+        rf"(?:,?\s+{_y('ry1')})?\b)",
+        rf"(?P<rmd>{_WEEKDAY}\b{_m('rm2')}\s+{_d('rd2')}\s*(?:-|–|to)\s*[0-3]?\d(?:st|nd|rd|th)?\b"
+        rf"(?:,?\s+{_y('ry2')})?(?!\s*(?:%|percent|GW|MW)))",
         rf"(?P<mdy>{_WEEKDAY}\b{_m('m1')}\s+{_d('d1')},?\s+{_y('y1')}\b)",
         rf"(?P<dmy>{_WEEKDAY}\b{_d('d2')}\s+{_m('m2')},?\s+{_y('y2')}\b)",
         rf"(?P<my>\b{_m('m3')},?\s+(?:of\s+)?{_y('y3')}\b)",
@@ -48,6 +54,7 @@ _PATTERN = re.compile(
         rf"(?P<bare_m>\b{_m('m8')}\b(?!\s+(?:be|have|not|also|still)\b))",
         rf"(?P<in_y>\b{_y('y9')}\b(?!\s*[-–]))",
         r"(?P<rel_y>\b(?P<q10>this|last|next)\s+year\b)",
+        r"(?P<rel_mo>\b(?P<q11>this|last|next|earlier this|later this)\s+month\b)",
         r"(?P<today>\b(?:today|yesterday|tomorrow|earlier today|this morning|this afternoon)\b)",
     ]),
     re.IGNORECASE,
@@ -107,6 +114,11 @@ def find_dates(text: str, ref: date, today: date | None = None, future: bool = F
         precision = "day"
         if g["iso"]:
             value = _safe(int(g["iy"]), int(g["im"]), int(g["id"]))
+        elif g["rdm"] or g["rmd"]:
+            month = _month(g["rm1"] or g["rm2"])
+            day = int(g["rd1"] or g["rd2"])
+            year = g["ry1"] or g["ry2"]
+            value = _safe(int(year) if year else _infer_year(month, day, ref, future), month, day)
         elif g["mdy"]:
             value = _safe(int(g["y1"]), _month(g["m1"]), int(g["d1"]))
         elif g["dmy"]:
@@ -148,6 +160,10 @@ def find_dates(text: str, ref: date, today: date | None = None, future: bool = F
         elif g["rel_y"]:
             y = ref.year + {"this": 0, "last": -1, "next": 1}[g["q10"].lower()]
             value, precision = _safe(y, 1, 1), "year"
+        elif g["rel_mo"]:
+            shift = {"last": -1, "next": 1}.get(g["q11"].lower(), 0)
+            y, mo = divmod(ref.year * 12 + ref.month - 1 + shift, 12)
+            value, precision = _safe(y, mo + 1, 1), "month"
         elif g["today"]:
             word = m.group(0).lower()
             value = today + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(word, 0))

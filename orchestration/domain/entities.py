@@ -18,10 +18,12 @@ from .countries import find_countries
 from .models import Document, EntityResult, EntitySpan, Mention, Organization, Person
 from .names import name_parts, person_key, preferred_full_name, split_name
 from .organizations import (
+    Candidate,
     OrgInfo,
     Token,
     acronym_definitions,
     acronym_long_form,
+    defined_name_type,
     evaluate_segment,
     grammar_candidates,
     head_type,
@@ -29,6 +31,7 @@ from .organizations import (
     is_capitalised,
     list_items,
     lookup_reference,
+    lookup_reference_in_country,
     organization_key,
     pattern_candidates,
     reference_spans,
@@ -37,7 +40,7 @@ from .organizations import (
     valid_pattern_name,
     weak_alias_spans,
 )
-from .people import PersonHit, find_person_hits, is_name_token, title_organization
+from .people import PersonHit, find_person_hits, is_name_token, is_particle, title_organization
 from .text import document_sentences, sentence_at
 
 FIELDS = ("title", "body")
@@ -75,6 +78,9 @@ class _Doc:
         return None
 
     def add_span(self, f: str, s: int, e: int, org_id: str, source: str) -> None:
+        if source == "acronym":  # a defined long form wins over shorter names read inside it
+            self.org_spans[f] = [x for x in self.org_spans[f]
+                                 if not (s <= x[0] and x[1] <= e and x[1] - x[0] < e - s and x[2] != org_id)]
         self.org_spans[f].append((s, e, org_id, source))
 
     def overlaps(self, f: str, s: int, e: int) -> list[tuple[int, int, str, str]]:
@@ -118,12 +124,20 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
         text = d.texts[f]
         for ls, le, as_, ae, acr in acronym_definitions(text):
             long_form = text[ls:le]
-            rec = lookup_reference(long_form) or lookup_reference(acr)
+            ctx_country = _name_country(ls, le, countries[f]) or _context_country(text, ls, countries[f])
+            rec = lookup_reference(long_form) or lookup_reference_in_country(long_form, ctx_country) \
+                or lookup_reference(acr)
             if rec is not None:
                 info = d.register(info_from_record(rec))
                 if acr not in info.surfaces():
                     info.aliases.append(acr)
                 d.acronyms[acr] = info.organization_id
+                if long_form.split()[0] not in splitting_titles() and long_form.split()[0] not in (
+                        "Minister", "Secretary"):  # "Minister of Trade, Industry and Energy (MOTIE)": a title
+                    if long_form not in info.surfaces():
+                        info.aliases.append(long_form)
+                    d.add_span(f, ls, le, info.organization_id, "acronym")
+                    d.add_span(f, as_, ae, info.organization_id, "acronym")
                 continue
             first = long_form.split()[0]
             if first in splitting_titles() or first in ("Minister", "Secretary"):
@@ -135,8 +149,11 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
             toks = tokenize(long_form)
             cand = evaluate_segment(text, [Token(ls + t.start, ls + t.end, t.text) for t in toks])
             if cand is None or cand.end - cand.start < (le - ls) - 1:
-                d.non_org_acronyms.add(acr)
-                continue
+                typ = defined_name_type(acr, [t.text for t in toks])
+                if typ is None:
+                    d.non_org_acronyms.add(acr)
+                    continue
+                cand = Candidate(ls, le, long_form, typ)
             country = _name_country(ls, le, countries[f]) or _context_country(text, ls, countries[f])
             info = d.register(OrgInfo(organization_key(long_form), long_form, acr, [], cand.organization_type,
                                       country))
@@ -155,9 +172,10 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
             if over and cand.organization_type == "company" and not any(
                     cand.text.split()[-1] != d.texts[f][o[0]:o[1]].split()[-1] for o in over):
                 continue
-            rec = lookup_reference(cand.text)
+            in_country = lookup_reference_in_country(cand.text, _context_country(text, cand.start, countries[f]))
+            rec = in_country or lookup_reference(cand.text)
             known = d.find_surface(cand.text)
-            if known is not None:
+            if known is not None and (in_country is None or known == organization_key(in_country.name)):
                 d.add_span(f, cand.start, cand.end, known, "grammar")
                 continue
             if rec is not None:
@@ -188,6 +206,12 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
                 old = text[os_:oe]
                 if old not in d.orgs[target].surfaces():
                     d.orgs[target].aliases.append(old)
+                old_id = organization_key(old)
+                if old_id != target and old_id in d.orgs and not d.orgs[old_id].from_reference:
+                    del d.orgs[old_id]  # the former name is the same organization
+                    for g in FIELDS:
+                        d.org_spans[g] = [(a, b, target if o == old_id else o, src)
+                                          for a, b, o, src in d.org_spans[g]]
     # 3b. lists mostly made of organizations: the other names in them are organizations too
     for f in FIELDS:
         text = d.texts[f]
@@ -257,12 +281,42 @@ def _resolve_people(d: _Doc, countries, hits: list[PersonHit]):
                 rec = lookup_reference(implied[0])
                 p["org"] = organization_key(rec.name if rec else implied[0])
                 p["country"] = p["country"] or implied[1]
+    # "The Ministry of X (MX) announced that Minister Lee ...": a bare "Minister" of the announcing ministry
+    publisher = _publisher(d)
+    if publisher is not None:
+        pub_country = d.orgs[publisher].country_code
+        for p in people.values():
+            words = set(p["title_words"])
+            if not p["org"] and words and words <= {"Minister", "Vice-Minister"} \
+                    and p["country"] in (None, pub_country) and all(
+                        not h.portfolio for h in p["hits"]):
+                p["org"] = publisher
+                p["country"] = p["country"] or pub_country
     for p in people.values():
         if not p["country"] and p["org"]:
             info = d.orgs.get(p["org"])
             rec = lookup_reference(info.name) if info else None
             p["country"] = (info.country_code if info else None) or (rec.country_code if rec else None)
     return people, order
+
+
+def _publisher(d: _Doc) -> str | None:
+    """The ministry a press release speaks for: "The Ministry of X (MX) announced/said that ..." at the
+    start of the body."""
+    text = d.texts["body"]
+    spans = sorted(d.org_spans["body"])
+    if not spans:
+        return None
+    s, e, oid, _ = spans[0]
+    if oid not in d.orgs or not re.match(r"^\W*(?:[A-Z][\w.]*,?\s+){0,6}?(?:[Tt]he\s+)?$", text[:s]):
+        return None
+    info = d.orgs[oid]
+    if info.organization_type != "government" or not re.search(r"\bMinistry\b", info.name):
+        return None
+    if not re.match(r"\s*(?:\([^()]{1,15}\)\s*)?(?:has\s+|on\s+\w+\s+\d+\s+)?(?:announced|said|stated|reported|"
+                    r"revealed|noted|explained)\b", text[e:]):
+        return None
+    return oid
 
 
 def _position(f: str, s: int) -> tuple[int, int]:
@@ -291,8 +345,9 @@ def extract_entities(doc: Document) -> EntityResult:
     for h in sorted((h for h in hits if h.kind in ("surname", "title")), key=lambda h: _position(h.field, h.start)):
         target = None
         if h.kind == "surname":
-            w = h.text.lower().replace("-", "")
-            cands = [k for k in order if w in parts_of[k]]
+            ws = [x.lower().replace("-", "") for x in h.text.split() if not is_particle(x)] or [h.text.lower()]
+            w = ws[-1]
+            cands = [k for k in order if all(x in parts_of[k] for x in ws)]
             target = cands[0] if len(cands) == 1 else None
             if len(cands) > 1:
                 fam = [k for k in cands if (split_name(people[k]["spellings"][0])[0] or "").lower() == w]

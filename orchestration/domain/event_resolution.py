@@ -3,13 +3,16 @@
     resolve_events(rows) -> {(document_id, local_id): event_id}
 
 rows: dicts or objects with document_id, local_id, event_name, event_type, start_date, date_precision,
-city, country_code, published_date (extract.events rows).
+city, country_code, published_date (extract.events rows), and optionally participants: (type, id) pairs
+(extract.event_participants).
 
 Two mentions are the same event when their types are of one family (meeting / ministerial / bilateral /
 dialogue are one family), their dates agree at the coarser precision (an unknown date agrees with
 anything), the countries written in their names are the same set when both name countries ("Korea-U.S."
 = "U.S.-Korea"; "Korea-U.S.-Japan trilateral" = "Japan-Republic of Korea-United States"), their
-ordinals do not conflict, and their distinctive name tokens overlap (acronyms defined in any name,
+ordinals do not conflict, and their distinctive name tokens overlap — or, whatever the wording, they
+share the same people on the same day (two principals for a meeting, one for a roundtable or forum),
+as when a ministry's article and a readout report one meeting (acronyms defined in any name,
 e.g. "Supply Chain and Commercial Dialogue (SCCD)", are folded into the acronym). Mentions from one
 document are never merged here (extraction already merged them).
 
@@ -53,6 +56,7 @@ class _Row:
     ordinal: int | None
     published: str
     country_code: str | None
+    persons: frozenset[str] = frozenset()
 
 
 def _iso(value: Any) -> str | None:
@@ -81,10 +85,28 @@ def _dates_ok(a: _Row, b: _Row) -> bool:
     return a.date[:_CUT[p]] == b.date[:_CUT[p]]
 
 
+def _linked(a: _Row, b: _Row) -> bool:
+    """The same people at an event of one kind: two shared principals, or one on the very same day.
+    (A MOTIE article and a Commerce readout of one meeting share both ministers and the date.)"""
+    shared = len(a.persons & b.persons)
+    if a.family != b.family or not shared:
+        return False
+    same_day = a.precision == "day" and b.precision == "day" and a.date == b.date
+    return same_day and (shared >= 2 or a.family != "meeting")
+
+
+def _countries_conflict(a: _Row, b: _Row) -> bool:
+    if not (a.countries and b.countries) or a.countries == b.countries:
+        return False
+    # when the same people link them, a name that mentions one country only in passing
+    # ("Roundtable with Korea's Minister X") does not contradict a "Korea-U.S." name
+    return not (_linked(a, b) and min(len(a.countries), len(b.countries)) < 2)
+
+
 def _compatible(a: _Row, b: _Row) -> bool:
     """Hard constraints: nothing the two mentions say contradicts each other."""
     return (a.family == b.family and _dates_ok(a, b)
-            and not (a.countries and b.countries and a.countries != b.countries)
+            and not _countries_conflict(a, b)
             and not (a.ordinal and b.ordinal and a.ordinal != b.ordinal)
             and not (a.country_code and b.country_code and a.country_code != b.country_code))
 
@@ -92,6 +114,8 @@ def _compatible(a: _Row, b: _Row) -> bool:
 def _similar(a: _Row, b: _Row) -> float:
     if not _compatible(a, b):
         return 0.0
+    if _linked(a, b):
+        return 0.9
     if a.tokens and b.tokens:
         overlap = len(a.tokens & b.tokens) / min(len(a.tokens), len(b.tokens))
         return overlap if overlap >= 0.5 else 0.0
@@ -103,6 +127,19 @@ def _similar(a: _Row, b: _Row) -> float:
     if not a.tokens or not b.tokens:
         return 0.4  # same countries and type, one name generic ("trilateral ministers' meeting")
     return 0.0
+
+
+def _persons(participants: Any) -> frozenset[str]:
+    """Person ids among a row's participants: (type, id) pairs or {"participant_type", "participant_id"}."""
+    out = set()
+    for p in participants or []:
+        if isinstance(p, dict):
+            kind, pid = p.get("participant_type") or p.get("type"), p.get("participant_id") or p.get("id")
+        else:
+            kind, pid = p[0], p[1]
+        if kind == "person" and pid:
+            out.add(str(pid))
+    return frozenset(out)
 
 
 def _event_id(canon: _Row) -> str:
@@ -124,6 +161,7 @@ def cluster_events(rows: list[Any]) -> list[list[_Row]]:
             precision=precision if precision in _RANK else "unknown",
             tokens=distinctive_tokens(name, acr), countries=countries_in_name(name), ordinal=ordinal_of(name),
             published=_iso(_get(r, "published_date")) or "", country_code=_get(r, "country_code"),
+            persons=_persons(_get(r, "participants")),
         ))
     items.sort(key=lambda x: (-_RANK[x.precision], -len(x.tokens), -len(x.name), x.published, x.key))
     clusters: list[list[_Row]] = []

@@ -302,6 +302,10 @@ def _match_head(toks: list[_Tok], i: int) -> tuple[str, int] | None:
     return None
 
 
+def spec_of(head: str) -> dict:
+    return knowledge().heads.get(head, {})
+
+
 def _type_for(head: str, name: str) -> str:
     k = knowledge()
     base = k.heads[head]["type"]
@@ -391,12 +395,65 @@ def _cap_run(toks: list[_Tok], j: int, date_spans, person_spans) -> int:
     return end
 
 
-def _grow_right(toks: list[_Tok], e: int, date_spans, person_spans) -> int:
+_ROUND_OBJECTS = {"negotiations", "negotiation", "talks", "consultations", "consultation"}
+_ROUND_STOPS = {"including", "where", "which", "who", "that", "held", "hosted", "in", "at", "during", "was",
+                "were", "is", "will", "between", "from"}
+_WITH_HEADS = {"roundtable", "roundtables", "round table"}
+_PHRASE_STOPS = {"including", "where", "which", "who", "that", "to", "on", "at", "during", "as", "while", "hosted",
+                 "held", "attended", "co-hosted", "organized", "organised", "and", "was", "were", "is", "will",
+                 "in"}
+
+
+def _free_phrase(toks: list[_Tok], j: int, date_spans, limit: int, stops: set[str]) -> int:
+    """End index (exclusive) of a descriptive phrase starting at j: words up to punctuation, a date,
+    a clause word in `stops` or `limit` tokens; trailing connectors are dropped."""
+    end = j
+    while end < len(toks) and end - j < limit:
+        t = toks[end]
+        if not t.is_word or _overlaps(date_spans, t.start, t.end) or (end > j and t.low in stops):
+            break
+        end += 1
+    while end > j and toks[end - 1].low in CONNECTORS | {"the", "a", "an", "with", "from", "by"}:
+        end -= 1
+    return end
+
+
+def _grow_right(toks: list[_Tok], e: int, date_spans, person_spans,
+                head: str = "") -> tuple[int, tuple[int, int] | None]:
+    """End index of the name whose head ends at token e, and a token range inside it to leave out of
+    the name (a date between the head and its complement: "ceremony on July 3 for HLI Green Power")."""
     k = knowledge()
+    cut: tuple[int, int] | None = None
     if e < len(toks) and re.fullmatch(r"(19|20)\d\d", toks[e].text):
         e += 1
     if e < len(toks) and toks[e].is_acronym:
         e += 1
+    # "round of negotiations to upgrade the UK's free trade agreement with Korea"
+    if head in {"round", "rounds"} and e + 1 < len(toks) and toks[e].low == "of":
+        j = e + 1
+        if toks[j].low == "the" and j + 1 < len(toks):
+            j += 1
+        if toks[j].low in _ROUND_OBJECTS:
+            e = j + 1
+            if e < len(toks) and toks[e].low in {"on", "to", "for", "over"}:
+                end = _free_phrase(toks, e + 1, date_spans, 12, _ROUND_STOPS)
+                if end > e + 1:
+                    e = end
+            return e, None
+    # "a roundtable with executives of German companies investing in Korea"
+    if head in _WITH_HEADS and e + 1 < len(toks) and toks[e].low == "with":
+        end = _free_phrase(toks, e + 1, date_spans, 12, _PHRASE_STOPS - {"and", "in"})
+        if end > e + 1:
+            return end, None
+    # a date between a ceremony and its object: "held a completion ceremony on July 3 for X"
+    if e + 2 < len(toks) and toks[e].low in {"on", "in"} and _overlaps(date_spans, toks[e + 1].start,
+                                                                      toks[e + 1].end):
+        j = e + 1
+        while j < len(toks) and _overlaps(date_spans, toks[j].start, toks[j].end):
+            j += 1
+        if j < len(toks) and toks[j].low in {"of", "for"} and k.heads.get(head, {}).get("type") == "ceremony":
+            cut = (e, j)
+            e = j
     if e < len(toks) and toks[e].low in {"of", "on", "for"}:
         j = e + 1
         if j < len(toks) and toks[j].low == "the":
@@ -404,6 +461,9 @@ def _grow_right(toks: list[_Tok], e: int, date_spans, person_spans) -> int:
         end = _cap_run(toks, j, date_spans, person_spans)
         if end > j:
             e = end
+        elif cut:
+            e = cut[0]
+            cut = None
     if e < len(toks) and toks[e].low == "at":
         j = e + 1
         if j < len(toks) and toks[j].low == "the":
@@ -414,7 +474,7 @@ def _grow_right(toks: list[_Tok], e: int, date_spans, person_spans) -> int:
             last = _match_head(toks, end - 1)
             if (last and last[1] == end) or run.lower() in k.locations:
                 e = end
-    return e
+    return e, cut
 
 
 _SUBORDINATE = re.compile(r"(margins?|sidelines?|occasion|outcomes?|results?|part|ahead|run-up|preparation|"
@@ -457,16 +517,26 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
         if not head_cap and head in {"meeting", "meetings"} and he < len(toks) and toks[he].low == "with":
             i = he
             continue
-        last = _grow_right(toks, he, date_spans, person_spans)
+        last, cut = _grow_right(toks, he, date_spans, person_spans, head)
         while first < i and toks[first].low in CONNECTORS:
             first += 1
         name_toks = toks[first:last]
-        name = sent.text[toks[first].start: toks[last - 1].end]
+        if cut:
+            name = sent.text[toks[first].start: toks[cut[0] - 1].end] + " " + \
+                sent.text[toks[cut[1]].start: toks[last - 1].end]
+            name_toks = toks[first:cut[0]] + toks[cut[1]:last]
+        else:
+            name = sent.text[toks[first].start: toks[last - 1].end]
         inner = [t for t in name_toks[:i - first] + name_toks[he - first:]]
         proper = any(t.is_cap and t.low not in k.qualifiers for t in inner) or \
             (head_cap and any(t.is_cap for t in inner))
         det = toks[first - 1].low if first > 0 else ""
-        backref = not proper and (det in {"the", "this", "that"} or (head_cap and first == i))
+        # "the fourth round of negotiations": an ordinal names one occurrence of a standing process
+        counted = bool(spec_of(head).get("standing")) and ordinal_of(name) is not None and \
+            head in {"round", "rounds"} | {h for h, v in k.heads.items() if v["type"] == "negotiation_round"}
+        backref = not proper and not counted and (det in {"the", "this", "that"} or (head_cap and first == i))
+        if counted and not proper:
+            proper = True
         if not proper and not backref:
             i = he
             continue
@@ -522,6 +592,11 @@ def _attach_date(m: _Mention, mentions_in_sentence: list[_Mention], dates: list[
               and not blocked(d.end, s)]
     if before:
         m.date = before[-1]
+        return
+    today_words = [d for d in dates if d.end <= s and d.text.lower() in _TODAY_WORDS and s - d.end <= 160
+                   and not _overlaps(others, d.end, s)]
+    if today_words:
+        m.date = today_words[-1]  # "Today, U.S. Deputy Secretary ... hosted a roundtable with ..."
         return
     if first_event and dates and dates[0].start < 12 and dates[0].end <= s and dates[0].precision != "year":
         m.date = dates[0]  # "Today, ... held the second ... Meeting." / "On June 3, ..."
@@ -581,8 +656,40 @@ def _participants(m: _Mention, entities: EntityResult, whole_sentence: bool) -> 
 
 # --------------------------------------------------------------------------- meetings between officials
 
-_MET = re.compile(r"\b(?:met|meets|meet|held talks|holds talks|had talks|held a (?:bilateral )?meeting|"
-                  r"had a (?:bilateral )?meeting|holds a (?:bilateral )?meeting)(?:\s+with)?\b")
+_MEETING_KIND = r"(?:(?:bilateral|ministerial|ministers['’]|high-level|summit|trilateral|separate)\s+)?"
+_MET = re.compile(
+    r"\b(?:met|meets|meet|held talks|holds talks|had talks|"
+    rf"(?:held|had|holds|has|hold) (?:an?|their) {_MEETING_KIND}(?:meeting|talks|summit)|"
+    r"(?<=['’]s )[Mm]eeting|(?<=['’] )[Mm]eeting)(?:\s+with)?\b")
+_JOINT_VERB = re.compile(r"held|had|holds|has|hold")
+_BETWEEN_SUBJECTS = re.compile(r"^(?:,[^,;.]{0,120},)?\s*(?:and|&)\s+(?:[^,;.]{0,60}?\s)?$")
+_TODAY_WORDS = {"today", "yesterday", "earlier today", "this morning", "this afternoon"}
+
+
+def _subjects(spans: list[EntitySpan], text: str, sent: Sentence, clause_start: int, v0: int) -> list[EntitySpan]:
+    """The people who are the subject of a verb at v0: the last person named before it, and those joined
+    to it by "and" ("Minister A and B, Germany's Vice-Chancellor, held a meeting")."""
+    cand = [s for s in spans if s.entity_type == "person" and clause_start <= s.start and s.end <= v0]
+    if not cand:
+        return []
+    out = [cand[-1]]
+    for sp in reversed(cand[:-1]):
+        between = text[sp.end - sent.start: out[0].start - sent.start]
+        if sp.entity_id == out[0].entity_id or not _BETWEEN_SUBJECTS.match(between):
+            break
+        out.insert(0, sp)
+    return out
+
+
+def _principals(people: dict, spans: list[EntitySpan]) -> str:
+    """ "Sung–Ross": the family names of a meeting's principals, in the order the text names them."""
+    names: list[str] = []
+    for sp in spans:
+        p = people.get(sp.entity_id)
+        fam = (p.family_name if p and p.family_name else sp.text.split()[-1]).strip()
+        if fam and fam not in names:
+            names.append(fam)
+    return "–".join(names)
 
 
 def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMention],
@@ -598,7 +705,7 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
                 not re.match(r"\s*(?:with\s+)?[A-Z]", rest):
             continue  # "met in Washington today for the inaugural meeting": the meeting is named elsewhere
         clause_start = sent.start + max(sent.text.rfind(";", 0, vm.start()) + 1, 0)
-        subj = [s for s in spans if s.entity_type == "person" and clause_start <= s.start and s.end <= v0]
+        subj = _subjects(spans, sent.text, sent, clause_start, v0)
         stop = sent.end
         for d in dates:
             if sent.start + d.start > v1:
@@ -607,15 +714,19 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
         for o in existing:
             if o.start > v1:
                 stop = min(stop, o.start)
-        m2 = re.search(r"\b(?:and|to)\s+(?:discuss|discussed|agreed|exchanged|reviewed)\b", sent.text[vm.end():])
+        m2 = re.search(r"\b(?:and|to)\s+(?:discuss|discussed|agreed|exchanged|reviewed|adopted|signed)\b",
+                       sent.text[vm.end():])
         if m2:
             stop = min(stop, v1 + m2.start())
+        m3 = re.search(r";|\b(?:who|which|where)\b", sent.text[vm.end():])
+        if m3:
+            stop = min(stop, v1 + m3.start())
         obj = [s for s in spans if s.entity_type == "person" and v1 <= s.start and s.end <= stop]
-        if not subj or not obj:
+        if not subj:
             continue
         subj_ids = {s.entity_id for s in subj}
         obj = [s for s in obj if s.entity_id not in subj_ids]
-        if not obj:
+        if not obj and not (len(subj_ids) >= 2 and _JOINT_VERB.match(vm.group(0))):
             continue
 
         def country(sp: EntitySpan, lo: int) -> str | None:
@@ -638,14 +749,22 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
         ministers = bool(re.search(r"minister|secretary", titles + " " + region, re.IGNORECASE))
         label = "-".join(SHORT_COUNTRY.get(c, _country_name(c)) for c in codes)
         name = f"{label} {'ministers’ meeting' if ministers else 'meeting'}"
+        principals = _principals(people, subj + obj)
+        if "–" in principals:
+            name += f" ({principals})"
         etype = "bilateral_meeting" if len(codes) == 2 else "ministerial_meeting"
         m = _Mention(name=name, event_type=etype, head="meeting", sentence=sent, start=v0, end=v1,
                      proper=True, backref=False, standing=False, anchored=True, from_meeting_verb=True)
         later = [d for d in dates if sent.start + d.start >= v1 and d.precision != "year"]
+        lead = subj[0].start - sent.start
+        before = [d for d in dates if d.end <= lead and (lead - d.end <= 40 or d.text.lower() in _TODAY_WORDS)
+                  and d.precision == "day"]
         if later and sent.start + later[0].start - v1 <= 160:
             m.date = later[0]
         elif dates and dates[0].start < 12:
             m.date = dates[0]
+        elif before:
+            m.date = before[-1]
         m.participants = [("person", s.entity_id) for s in subj + obj] + [("country", c) for c in codes]
         for s in subj + obj:
             p = people.get(s.entity_id)
@@ -664,6 +783,222 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
 def _country_name(code: str) -> str:
     c = pycountry.countries.get(alpha_3=code)
     return getattr(c, "common_name", None) or (c.name if c else code)
+
+
+# --------------------------------------------------------------------------- visits, signings, sessions
+
+_VISIT = re.compile(r"\b(?P<kind>state|official|working|royal)\s+visits?\s+(?:(?P<of>of)\s+|to\s+)", re.IGNORECASE)
+_VISITOR_TITLES = re.compile(
+    r"((?:[A-Z][A-Za-z.]*\s+){0,2}(?:President|Prime Minister|King|Queen|Crown Prince|Chancellor|Emir|Sultan|"
+    r"Premier|Vice President|Prince|Sheikh|Governor|Chairman))\s+$")
+_PLACE = re.compile(r"(?:the\s+)?((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of|and)){0,3})")
+
+
+def _person_with_title(sent: Sentence, sp: EntitySpan, people: dict) -> str:
+    p = people.get(sp.entity_id)
+    full = p.full_name if p else sp.text
+    if p and len(full.split()) < len(sp.text.split()):
+        full = sp.text
+    pre = sent.text[:sp.start - sent.start]
+    m = _VISITOR_TITLES.search(pre)
+    return f"{m.group(1)} {full}" if m else full
+
+
+def _visit_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMention]) -> list[_Mention]:
+    """ "President X's state visit to Saudi Arabia", "the state visit of President X to London",
+    "President X, who was on a state visit to Korea": one visit by a named person to a named place."""
+    out = []
+    people = {p.person_id: p for p in entities.people}
+    persons = sorted((s for s in entities.spans if s.entity_type == "person" and s.field == sent.field and
+                      sent.start <= s.start < sent.end), key=lambda s: s.start)
+    for vm in _VISIT.finditer(sent.text):
+        visitor: EntitySpan | None = None
+        rest_off = vm.end()
+        if vm.group("of"):
+            visitor = next((sp for sp in persons if 0 <= sp.start - sent.start - vm.end() <= 30), None)
+            if visitor is None:
+                continue
+            after_person = sent.text[visitor.end - sent.start:]
+            to = re.match(r"\s+to\s+", after_person)
+            if not to:
+                continue
+            rest_off = visitor.end - sent.start + to.end()
+        else:
+            pre = sent.text[:vm.start()]
+            poss = re.search(r"['’]s\s+$", pre)
+            who = re.search(r",\s+who\s+(?:was|is|were|are)\s+(?:on|making|paying)\s+(?:an?|his|her|their)\s+$", pre)
+            lead = re.search(r"\b(?:during|on|for|ahead of|after)\s+(?:an?|his|her|their|the)\s+$", pre)
+            end_at = None
+            if poss:
+                end_at = poss.start()
+            elif who:
+                end_at = who.start()
+            if end_at is not None:
+                visitor = next((sp for sp in reversed(persons) if 0 <= end_at - (sp.end - sent.start) <= 2), None)
+            elif lead:
+                near = [sp for sp in persons if sp.end - sent.start <= vm.start()]
+                visitor = near[-1] if near and vm.start() - (near[-1].end - sent.start) <= 60 else None
+            if visitor is None:
+                continue
+        pm = _PLACE.match(sent.text, rest_off)
+        if not pm:
+            continue
+        place = pm.group(1).rstrip(".,")
+        if re.search(r"\s(?:of|and)$", place):
+            place = re.sub(r"\s(?:of|and)$", "", place)
+        loc = find_location(place)
+        if loc and country_of_word(place) is None:
+            place = f"{place}, {SHORT_COUNTRY.get(loc[1], _country_name(loc[1]))}"
+        name = f"{vm.group('kind').capitalize()} visit of {_person_with_title(sent, visitor, people)} to {place}"
+        v0 = sent.start + min(vm.start(), visitor.start - sent.start)
+        v1 = sent.start + pm.end()
+        m = _Mention(name=name, event_type="visit", head="visit", sentence=sent, start=v0, end=v1, proper=True,
+                     backref=False, standing=False, anchored=True, from_meeting_verb=True)
+        e = pm.end()
+        after = [d for d in dates if 0 <= d.start - e <= 30]
+        before = [d for d in dates if d.end <= vm.start()]
+        d = after[0] if after else (before[-1] if before else None)
+        if d is not None:
+            # a visit lasts days: the month is what the text reliably gives
+            m.date = DateMention(d.start, d.end, d.value.replace(day=1), "month" if d.precision == "day"
+                                 else d.precision, d.text) if d.precision == "day" else d
+        m.participants = [("person", visitor.entity_id)]
+        if loc:
+            m.city = loc
+        out.append(m)
+    return out
+
+
+_SIGN_TITLE = re.compile(r"\b(?:sign|signs|signed|signing|ink|inks|inked)\b", re.IGNORECASE)
+_SIGNED = re.compile(r"\b(?:signed|sign|inked)\s+(?:(?:an?|the|two|three|\d+)\s+)?", re.IGNORECASE)
+_INSTRUMENT = re.compile(
+    r"(?P<cap>(?:[A-Z][\w&.'’-]*\s+){0,8}?(?:Agreement|Memorandum of Understanding|Treaty|Accord|Declaration|"
+    r"Charter|Protocol|Arrangement|Letter of Intent|Partnership Agreement)(?:\s+\((?P<acr>[A-Za-z]{2,10})\))?)|"
+    r"(?P<low>MOUs?|MoUs?|memorand(?:um|a) of understanding|LOIs?|letters? of intent|agreements?|contracts?|"
+    r"treaty|joint declaration|declaration)")
+
+
+def _instrument_label(m: re.Match) -> str:
+    if m.group("cap"):
+        return m.group("acr") or m.group("cap").strip()
+    low = m.group("low").lower()
+    if low.startswith(("mou", "memorand")):
+        return "MOU"
+    if low.startswith(("loi", "letter")):
+        return "LOI"
+    return re.sub(r"s$", "", low)
+
+
+def _signing_mention(doc: Document, sentences: list[Sentence], entities: EntityResult,
+                     dates_of: dict[int, list[DateMention]], found: list[_Mention]) -> _Mention | None:
+    """When a release is about a signing (its title says so, or its text speaks of a signing ceremony),
+    the first signing it reports is an event: "Korea-Poland MOU signing ceremony"."""
+    if not (_SIGN_TITLE.search(doc.title) or re.search(r"signing ceremony", doc.body, re.IGNORECASE)):
+        return None
+    people = {p.person_id: p for p in entities.people}
+    for sent in sentences:
+        if sent.field != "body":
+            continue
+        for sm in _SIGNED.finditer(sent.text):
+            if re.match(r"\s*(?:at|during|on the sidelines of)\s", sent.text[sm.end():]):
+                continue
+            im = _INSTRUMENT.match(sent.text, sm.end())
+            if not im:
+                continue
+            tail = sent.text[im.end(): im.end() + 160]
+            at_event = [o for o in found if o.sentence is sent and o.start >= sent.start + im.end() and
+                        re.search(r"\b(?:at|during)\s+(?:the\s+)?$", sent.text[:o.start - sent.start][-20:])]
+            if at_event and not at_event[0].from_meeting_verb:
+                return None  # signed at a named forum or summit: that event is the occasion
+            clause_start = sent.start + max(sent.text.rfind(";", 0, sm.start()) + 1, 0)
+            v0 = sent.start + sm.start()
+            spans = sorted((x for x in entities.spans if x.field == "body" and sent.start <= x.start < sent.end),
+                           key=lambda x: x.start)
+            subj = _subjects(spans, sent.text, sent, clause_start, v0)
+            codes: list[str] = []
+            for sp in subj:
+                p = people.get(sp.entity_id)
+                if p and p.country_code and p.country_code not in codes:
+                    codes.append(p.country_code)
+            instrument = _instrument_label(im)
+            in_name = countries_in_name(im.group(0))
+            if len(codes) < 2:
+                title_codes = [x.entity_id for x in entities.spans if x.field == "title" and
+                               x.entity_type == "country"]
+                for c in title_codes:
+                    if c not in codes:
+                        codes.append(c)
+            orgs = list({x.entity_id: x for x in reversed(
+                [x for x in spans if x.entity_type == "organization" and clause_start <= x.start and x.end <= v0]
+            )}.values())[::-1]
+            if len(in_name) >= 2 and im.group("cap"):
+                label = "-".join(SHORT_COUNTRY.get(c, _country_name(c)) for c in codes if c in in_name) or \
+                    "-".join(sorted(in_name))
+            elif not subj and len(orgs) >= 2:
+                label = "–".join(dict.fromkeys(o.text for o in orgs))
+            elif len(codes) >= 2:
+                label = "-".join(SHORT_COUNTRY.get(c, _country_name(c)) for c in codes)
+            else:
+                continue
+            name = f"{label} {instrument} signing ceremony"
+            dates = dates_of.get(id(sent), [])
+            e = im.end()
+            after = [d for d in dates if d.start >= sm.start() and d.start - e <= 120 and d.precision != "year"
+                     and not re.search(r"[;]", sent.text[e:d.start])]
+            before = [d for d in dates if d.end <= sm.start() and d.text.lower() in _TODAY_WORDS]
+            m = _Mention(name=name, event_type="signing", head="ceremony", sentence=sent, start=v0,
+                         end=sent.start + im.end(), proper=True, backref=False, standing=False, anchored=True,
+                         from_meeting_verb=True)
+            m.date = after[0] if after else (before[-1] if before else None)
+            m.participants = [("person", x.entity_id) for x in subj] + [("country", c) for c in codes] + \
+                [("organization", o.entity_id) for o in orgs]
+            loc = re.search(r"\bin\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)", tail[:80])
+            if loc:
+                m.city = find_location(loc.group(1))
+            return m
+    return None
+
+
+_SESSION = re.compile(
+    r"(?P<name>(?:[A-Z][\w&.'’-]*\s+)(?:(?:[A-Z][\w&.'’-]*|and|of|for|on|&)\s+){0,7}?[A-Z][\w&.'’-]*?)"
+    r"(?:['’]s|,\s+whose|,\s+of\s+which\s+the)\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|inaugural|\d+(?:st|nd|rd|th))\s+(?P<head>meeting|session|plenary|round|edition|gathering)\b")
+
+
+def _session_mentions(sent: Sentence, dates: list[DateMention], existing: list[_Mention]) -> list[_Mention]:
+    """ "the Korea-Germany Energy Partnership, whose second meeting was held in Seoul last November":
+    the numbered meeting of a named standing body is an event."""
+    out = []
+    for sm in _SESSION.finditer(sent.text):
+        body = sm.group("name").strip()
+        body = re.sub(r"^(?:The|A|An|This|Its|Their)\s+", "", body)
+        if not body or not any(c.isupper() for c in body):
+            continue
+        name = f"{sm.group('ord')} {body} {sm.group('head')}"
+        etype = _type_for("meeting", name) if sm.group("head") != "round" else "negotiation_round"
+        if etype == "meeting":
+            etype = "other"
+        s0, s1 = sent.start + sm.start("name"), sent.start + sm.end()
+        if any(o.start <= s0 < o.end and o.from_meeting_verb for o in existing):
+            continue
+        m = _Mention(name=name, event_type=etype, head=sm.group("head"), sentence=sent, start=s0, end=s1,
+                     proper=True, backref=False, standing=False, anchored=True, from_meeting_verb=True)
+        e = sm.end()
+        after = [d for d in dates if 0 <= d.start - e <= 60 and not _GAP_BLOCK.search(sent.text[e:d.start])]
+        if after:
+            m.date = after[0]
+        tail = sent.text[e:e + 60]
+        loc = re.search(r"\bin\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)", tail)
+        if loc:
+            m.city = find_location(loc.group(1))
+        out.append(m)
+    return out
+
+
+_SAME_DAY = re.compile(r"^(?:\W*\w+\W+){0,3}?(?:on\s+the\s+same\s+day|the\s+same\s+day|on\s+that\s+day|that\s+day|"
+                       r"later\s+that\s+day|earlier\s+that\s+day|in\s+the\s+(?:afternoon|morning|evening)|"
+                       r"that\s+(?:afternoon|morning|evening)|later\s+in\s+the\s+day|at\s+the\s+same\s+(?:event|venue))\b",
+                       re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- merging
@@ -706,6 +1041,33 @@ class _Local:
         return max(dated, key=lambda d: rank[d.precision])
 
 
+def _base_name(name: str) -> str:
+    """An event name without its principals suffix ("Korea-U.S. ministers’ meeting (Sung–Ross)")."""
+    return re.sub(r"\s*\([^()]*–[^()]*\)$", "", name)
+
+
+_ROUND_NAME = re.compile(r"^(?P<ord>\S+)\s+(?P<head>rounds?\s+of\s+(?:the\s+)?(?:negotiations?|talks|consultations?))"
+                         r"(?P<rest>\s+(?:on|to|for|over)\s+.+)?$", re.IGNORECASE)
+
+
+def _complete_rounds(mentions: list[_Mention]) -> None:
+    """ "the second round of negotiations" continues the negotiations the text named before
+    ("the first round of negotiations to upgrade the FTA"): it takes their subject."""
+    subject = None
+    for m in mentions:
+        rm = _ROUND_NAME.match(m.name)
+        if not rm:
+            continue
+        if rm.group("rest") and (subject is None or len(rm.group("rest")) > len(subject[1])):
+            subject = (rm.group("head"), rm.group("rest"))
+    if subject is None:
+        return
+    for m in mentions:
+        rm = _ROUND_NAME.match(m.name)
+        if rm and not rm.group("rest") and ordinal_of(m.name):
+            m.name = f"{rm.group('ord')} {rm.group('head')}{subject[1]}"
+
+
 def _same_event(a: _Local, m: _Mention, acronyms: dict[str, set[str]]) -> bool:
     if _family(a.event_type) != _family(m.event_type) and a.best.head != m.head:
         return False
@@ -717,7 +1079,9 @@ def _same_event(a: _Local, m: _Mention, acronyms: dict[str, set[str]]) -> bool:
     oa, om = ordinal_of(a.best.name), ordinal_of(m.name)
     if oa and om and oa != om:
         return False
-    ta, tm = distinctive_tokens(a.best.name, acronyms), distinctive_tokens(m.name, acronyms)
+    ta, tm = distinctive_tokens(_base_name(a.best.name), acronyms), distinctive_tokens(_base_name(m.name), acronyms)
+    if oa and om and (not ta or not tm):
+        return True  # "the first round" = "the first round of negotiations to upgrade the FTA"
     if not ta or not tm:
         return bool(ca and cm and ca == cm and a.best.head == m.head) and not (ta or tm)
     return len(ta & tm) / min(len(ta), len(tm)) >= 0.6
@@ -727,13 +1091,19 @@ def _same_event(a: _Local, m: _Mention, acronyms: dict[str, set[str]]) -> bool:
 
 def extract_events(doc: Document, entities: EntityResult, sentences: list[Sentence] | None = None) -> list[Event]:
     sentences = sentences or document_sentences(doc)
-    today = dateline_date(doc.body, doc.published_date) or doc.published_date
+    dateline = dateline_date(doc.body, doc.published_date)
+    today = dateline or doc.published_date
     acronyms = find_acronyms(doc.title + "\n" + doc.body)
     all_mentions: list[_Mention] = []
+    dates_of: dict[int, list[DateMention]] = {}
+    last_day: DateMention | None = None
     for sent in sentences:
         dates = find_dates(sent.text, doc.published_date, today=today, future=is_future(sent.text))
+        dates_of[id(sent)] = dates
         found = _sentence_mentions(sent, entities, dates)
         found += _meeting_mentions(sent, entities, dates, found)
+        found += _visit_mentions(sent, entities, dates)
+        found += _session_mentions(sent, dates, found)
         found.sort(key=lambda m: m.start)
         for idx, m in enumerate(found):
             if not m.from_meeting_verb:
@@ -747,10 +1117,24 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
             earlier = [m for m in found if m.end <= pos]
             nearest = earlier[-1] if earlier else min(found, key=lambda m: abs(m.start - pos))
             nearest.attendees = int(am.group("n").replace(",", ""))
+        # "On the same day, ...", "In the afternoon, ...": the day of the last dated sentence
+        if last_day is not None and sent.field == "body" and _SAME_DAY.search(sent.text):
+            for m in found:
+                if m.date is None and not m.backref:
+                    m.date = last_day
+        if sent.field == "body":
+            day_dates = [d for d in dates if d.precision == "day"]
+            if day_dates:
+                last_day = day_dates[-1]
         # standing bodies count only when anchored in time
         found = [m for m in found if m.backref or not m.standing or m.anchored or
                  (m.date is not None and m.date.precision != "year")]
         all_mentions.extend(found)
+    signing = _signing_mention(doc, sentences, entities, dates_of, all_mentions)
+    if signing is not None:
+        all_mentions.append(signing)
+        all_mentions.sort(key=lambda m: (m.field != "title", m.start))
+    _complete_rounds(all_mentions)
 
     locals_: list[_Local] = []
     for m in all_mentions:
@@ -761,6 +1145,13 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
                 target.mentions.append(m)
             continue
         target = next((ev for ev in locals_ if _same_event(ev, m, acronyms)), None)
+        if target is None and m.field == "body":
+            # the title names what the lead reports: "Readout of X's Roundtable with ..." / "hosted a roundtable"
+            target = next((ev for ev in locals_ if m.name[:1].islower() and
+                           any(x.field == "title" for x in ev.mentions) and ev.best.head == m.head and
+                           _dates_compatible(ev.date, m.date) and
+                           not (ordinal_of(ev.best.name) and ordinal_of(m.name) and
+                                ordinal_of(ev.best.name) != ordinal_of(m.name))), None)
         if target is None:
             locals_.append(_Local([m]))
         else:
@@ -782,6 +1173,9 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
                            m.date == ev.date), None) or (best if best.field == "body" else next(
                                (m for m in ev.mentions if m.field == "body"), best))
         d = ev.date
+        if d is None and i in primary and dateline is not None and not any(
+                is_future(m.sentence.text) for m in ev.mentions):
+            d = DateMention(0, 0, dateline, "day", "dateline")  # the release's own subject, reported that day
         city = next((m.city for m in ev.mentions if m.city), None)
         attendees = max((m.attendees for m in ev.mentions if m.attendees), default=None)
         participants: list[tuple[str, str]] = []

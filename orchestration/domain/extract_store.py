@@ -232,6 +232,12 @@ def refresh_event_clusters(con: duckdb.DuckDBPyConnection) -> int:
     )
     cols = [c[0] for c in cur.description]
     records = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    cur.execute("select document_id, local_id, participant_type, participant_id from extract.event_participants")
+    participants: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for doc, local, ptype, pid in cur.fetchall():
+        participants.setdefault((doc, local), []).append((ptype, pid))
+    for rec in records:
+        rec["participants"] = participants.get((rec["document_id"], rec["local_id"]), [])
     mapping = resolve_events(records)
     frame = pd.DataFrame(
         [(doc, local, event) for (doc, local), event in mapping.items()],

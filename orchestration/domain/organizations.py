@@ -110,7 +110,8 @@ def splitting_titles() -> frozenset[str]:
                       "Chancellor", "Commissioner", "Chairman", "Chairwoman", "Chairperson", "CEO", "COO", "CFO",
                       "CTO", "Governor", "Mayor", "Administrator", "Director", "Director-General", "Envoy", "Senator",
                       "Congressman", "Congresswoman", "Speaker", "Professor", "Dean", "Mr.", "Ms.", "Dr.", "Mrs.",
-                      "Vice-Minister", "Vice-Chairman", "Undersecretary", "Under-Secretary"})
+                      "Vice-Minister", "Vice-Chairman", "Vice-Chancellor", "Vice-Premier", "Undersecretary",
+                      "Under-Secretary"})
 
 
 @cache
@@ -221,13 +222,50 @@ class OrgSpan:
     source: str  # reference | acronym | grammar | pattern | alias
 
 
+def _inside_event_name(text: str, s: int, e: int) -> bool:
+    """A reference name ending in an event word, read inside a longer capitalised name: "Korea-Poland
+    Nuclear Power Business Roundtable" is an event, not the Business Roundtable."""
+    if text[s:e].split()[-1] not in _non_org_heads():
+        return False
+    prev = re.search(r"([\w&.'’-]+) $", text[max(0, s - 40):s])
+    return bool(prev) and is_capitalised(prev.group(1)) and prev.group(1).lower() not in ("the", "a", "an")
+
+
 def reference_spans(text: str) -> list[tuple[int, int, OrgRecord]]:
     out = []
     for m in _reference_pattern().finditer(text):
-        out.append((m.start(), m.end(), _reference_surfaces()[m.group(0)]))
+        if not _inside_event_name(text, m.start(), m.end()):
+            out.append((m.start(), m.end(), _reference_surfaces()[m.group(0)]))
     for m in _reference_pattern_ci().finditer(text):
-        out.append((m.start(), m.end(), _reference_lower()[m.group(0).lower()]))
+        if not _inside_event_name(text, m.start(), m.end()):
+            out.append((m.start(), m.end(), _reference_lower()[m.group(0).lower()]))
     return out
+
+
+def lookup_reference_in_country(name: str, code: str | None) -> OrgRecord | None:
+    """Reference record of one country whose name, without the country ("Ministry of Investment of
+    Saudi Arabia", "Saudi Ministry of Investment"), is this name: "Saudi Arabia's Ministry of Investment"."""
+    if not code:
+        return None
+    key = organization_key(re.sub(r"^(?:[Tt]he)\s+", "", name))
+    for rec in organization_records():
+        if rec.country_code != code:
+            continue
+        for n in (rec.name, *rec.aliases):
+            k = organization_key(n)
+            m = re.match(r"(.+) of (?:the )?(.+)$", k)
+            if m and country_code(_title_case(m.group(2))) == code:
+                k = m.group(1)
+            words = k.split()
+            if len(words) > 1 and country_code(_title_case(words[0])) == code:
+                k = " ".join(words[1:])
+            if k == key:
+                return rec
+    return None
+
+
+def _title_case(s: str) -> str:
+    return " ".join(w.upper() if w in ("uae", "uk", "us", "usa") else w.capitalize() for w in s.split())
 
 
 def weak_alias_spans(text: str) -> list[tuple[int, int, OrgRecord]]:
@@ -309,19 +347,20 @@ def acronym_long_form(text: str, paren_start: int) -> tuple[int, int] | None:
     toks = tokenize(before)
     # the capitalised run (with connectors and list commas) that ends right at the parenthesis
     run: list[Token] = []
+    connectors = CONNECTORS | {"in"}  # "British Chamber of Commerce in Korea (BCCK)"
     for t in reversed(toks):
         gap_end = run[0].start if run else len(before)
         gap = before[t.end:gap_end]
         if gap.strip(" ,") or "  " in gap:
             break
-        if not (is_capitalised(t.text) or t.text in CONNECTORS):
+        if not (is_capitalised(t.text) or t.text in connectors):
             break
         run.insert(0, t)
-    while run and run[0].text in CONNECTORS:
+    while run and run[0].text in connectors:
         run.pop(0)
     for k in range(1, len(run) + 1):
         suffix = run[len(run) - k:]
-        if suffix[0].text in CONNECTORS:
+        if suffix[0].text in connectors:
             continue
         if initials_match(acronym, [t.text for t in suffix]):
             return offset + suffix[0].start, offset + suffix[-1].end
@@ -346,6 +385,23 @@ def acronym_definitions(text: str) -> list[tuple[int, int, int, int, str]]:
     return out
 
 
+def defined_name_type(acronym: str, words: list[str]) -> str | None:
+    """Type of a name its text defines with an acronym although the head-word grammar alone would not
+    take it: one initial per word, and either the last word is an organization head ("Public Investment
+    Fund (PIF)") or a head is followed by a country ("Hyundai Motor Manufacturing Indonesia (HMMI)")."""
+    significant = [w for w in words if w not in CONNECTORS]
+    letters = [c for c in acronym if c.isalpha()]
+    if len(significant) < 2 or len(significant) != len(letters) or not initials_match(acronym, words):
+        return None
+    if any(w in _non_org_heads() for w in words) or words[0] in splitting_titles():
+        return None
+    if head_type(words[-1]):
+        return head_type(words[-1])
+    if country_code(words[-1]) and any(head_type(w) for w in words[:-1]):
+        return next(head_type(w) for w in reversed(words[:-1]) if head_type(w))
+    return None
+
+
 # ---------------------------------------------------------------- grammar
 
 
@@ -360,6 +416,9 @@ def chunk_text_mask(text: str) -> str:
 @cache
 def _portfolio() -> frozenset[str]:
     return word_set("people.yaml", "portfolio_words", lower=True)
+
+
+_DATELINE = re.compile(r"[A-Z]{4,}(?:[ ,]+[A-Z][A-Za-z.]*)?\s*[–—-]\s")
 
 
 def capitalised_chunks(text: str) -> list[list[Token]]:
@@ -380,6 +439,9 @@ def capitalised_chunks(text: str) -> list[list[Token]]:
 
     for i, t in enumerate(toks):
         word = t.text
+        if cur and _DATELINE.match(masked, t.start):
+            flush()
+            continue
         proper = is_capitalised(word) and not word.lower().endswith("-based") and word not in ("'s", "’s")
         if cur:
             gap = masked[cur[-1].end:t.start]
@@ -533,6 +595,10 @@ def split_chunk(toks: list[Token]) -> list[list[Token]]:
                 distinctive = any(_is_distinctive(r) for r in rest)
                 left_has_strong = any(x.text in _head_types() and x.text not in _weak_heads() for x in left)
                 rest_is_org = bool(rest) and _is_distinctive(rest[0]) and any(r in _head_types() for r in rest)
+                nxt = [x.text for x in seg[i + 1:]]
+                nxt = nxt[:next((k for k, w in enumerate(nxt) if w in ("and", "&")), len(nxt))]
+                if len(nxt) == 1 and nxt[0] in _head_types():
+                    continue  # "Delta Engineering & Construction": one name
                 if rest and ((left_done and (distinctive or any(r in _head_types() for r in rest)))
                              or (weak and distinctive) or (left_has_strong and rest_is_org)):
                     out.append(left)
@@ -684,6 +750,14 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
         if span and span[1] - span[0] == len(text[span[0]:span[1]]) and not text[span[1]:span[1] + 2].startswith(
                 " ("):
             add(span)
+        # plural noun: "the energy companies ZE PAK and Polska Grupa Energetyczna (PGE)"
+        plural = m.group(0).split()[0].lower()
+        if span and plural.endswith("s") and plural != "s":
+            nxt = re.match(r"(?:\s*\([^()]{1,15}\))?\s+and\s+(?=[A-Z])", text[span[1]:])
+            if nxt:
+                second = chunk_starting_at(text, span[1] + nxt.end(), 5)
+                if second:
+                    add(second)
     # "the Korea-based SKC", "U.S.-based Pacifico Energy"
     for m in re.finditer(rf"\b[\w.]+-based\s+(?:(?:{nouns})\s+)?(?=[A-Z0-9])", text):
         add(chunk_starting_at(text, m.end(), 5))
@@ -715,7 +789,8 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
     # former names
     for m in re.finditer(r"\b[Ff]ormerly (?:known as |called |named )?", text):
         old = chunk_starting_at(text, m.end(), 5)
-        if old and text[old[1]:old[1] + 2] == ", ":
+        appositive = text[m.start() - 2:m.start()] in (", ", " (")
+        if old and text[old[1]:old[1] + 2] == ", " and not appositive:
             new = chunk_starting_at(text, old[1] + 2, 5)
             if new and add(new):
                 aliases.append((old, new))

@@ -78,6 +78,11 @@ def is_name_token(word: str) -> bool:
     return not (len(letters) == 1 and not word.endswith("."))
 
 
+def is_particle(word: str) -> bool:
+    """Name particles: "bin", "Al" (Arabic), "von", "van der", "de" ..."""
+    return word.lower() in _PARTICLES or word.lower() in ("ibn", "bint", "abu")
+
+
 def _gap(text: str, a: Token, b: Token) -> str:
     return text[a.end:b.start]
 
@@ -200,13 +205,13 @@ def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int,
         # ---- the name
         name_toks: list[int] = []
         q = k
-        while q < n and len(name_toks) < 4:
+        while q < n and sum(1 for x in name_toks if not is_particle(toks[x].text)) < 4:
             gap = text[(toks[q - 1].end if q > 0 else 0) if not name_toks else toks[name_toks[-1]].end:toks[q].start]
             if not name_toks:
                 gap = text[last_end:toks[q].start]
             if gap != " ":
                 break
-            particle = toks[q].text in _PARTICLES and name_toks and q + 1 < n and is_name_token(toks[q + 1].text)
+            particle = is_particle(toks[q].text) and name_toks and q + 1 < n and is_name_token(toks[q + 1].text)
             if q in org_at or q in ctry_at or not (is_name_token(toks[q].text) or particle):
                 break
             name_toks.append(q)
@@ -221,7 +226,7 @@ def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int,
         title_text = re.sub(r"\s*\([^()]*\)?$", "", text[tt_start:toks[k - 1].end]).strip(" ,")
         if name_toks:
             s, e = toks[name_toks[0]].start, toks[name_toks[-1]].end
-            kind = "name" if len(name_toks) >= 2 else "surname"
+            kind = "name" if sum(1 for x in name_toks if not is_particle(toks[x].text)) >= 2 else "surname"
             hits.append(PersonHit(field_name, s, e, text[s:e], kind, title_text, core, org, country,
                                   frozenset(portfolio)))
             used_name_tokens.update(name_toks)
@@ -248,8 +253,10 @@ def _appositions(text, field_name, toks, org_at, ctry_at, used) -> list[PersonHi
             i += 1
             continue
         j = i
-        while j < n and j - i < 4 and j not in used and j not in org_at and j not in ctry_at \
-                and is_name_token(toks[j].text) and (j == i or _gap(text, toks[j - 1], toks[j]) == " "):
+        while j < n and j - i < 6 and j not in used and j not in org_at and j not in ctry_at \
+                and (is_name_token(toks[j].text) or (j > i and is_particle(toks[j].text) and j + 1 < n
+                                                     and is_name_token(toks[j + 1].text)))\
+                and (j == i or _gap(text, toks[j - 1], toks[j]) == " "):
             j += 1
         if j - i >= 2 and j < n and _gap(text, toks[j - 1], toks[j]) == ", " and \
                 (i == 0 or toks[i - 1].text not in title_words()):
@@ -264,6 +271,8 @@ def _appositions(text, field_name, toks, org_at, ctry_at, used) -> list[PersonHi
                     org = org or org_at[k][2]
                 elif k in ctry_at:
                     country = country or ctry_at[k][2]
+                elif w in ("'s", "’s") and (k - 1 in org_at or k - 1 in ctry_at):
+                    pass  # "Germany's Vice-Chancellor"
                 elif w in title_words():
                     break
                 elif not (w in _modifiers() or w.lower() in _portfolio()):
@@ -325,4 +334,4 @@ def country_of_title(title: str | None) -> str | None:
     return None
 
 
-__all__ = ["PersonHit", "find_person_hits", "title_organization", "is_name_token", "CONNECTORS"]
+__all__ = ["PersonHit", "find_person_hits", "title_organization", "is_name_token", "is_particle", "CONNECTORS"]
