@@ -29,3 +29,28 @@ def records_reconcile(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         metadata={"dumps_not_reconciled": dg.MetadataValue.json([list(r) for r in off]),
                   "documents_without_sighting": unsighted},
     )
+
+
+DIM_DOCUMENTS = dg.AssetKey(["marts", "dim_documents"])
+
+
+@dg.asset_check(asset=DIM_DOCUMENTS, blocking=True,
+                description="Every staged document has its row in marts.dim_documents (checked before publishing).")
+def documents_reach_marts(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.locked():
+        con = duckdb.connect(warehouse.work_db, read_only=True)
+        try:
+            missing = con.execute(
+                "select d.document_id from ingest.documents d where not exists "
+                "(select 1 from marts.dim_documents m where m.document_id = d.document_id) order by 1 limit 20"
+            ).fetchall()
+            total = con.execute(
+                "select count(*) from ingest.documents d where not exists "
+                "(select 1 from marts.dim_documents m where m.document_id = d.document_id)"
+            ).fetchone()[0]
+        finally:
+            con.close()
+    return dg.AssetCheckResult(
+        passed=total == 0,
+        metadata={"documents_missing": total, "examples": dg.MetadataValue.json([r[0] for r in missing])},
+    )
