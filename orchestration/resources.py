@@ -42,3 +42,13 @@ class WarehouseResource(dg.ConfigurableResource):
                 yield con
             finally:
                 con.close()
+
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection to the working database, taken while no step writes it."""
+        with self.locked():
+            con = duckdb.connect(self.work_db, read_only=True)
+            try:
+                yield con
+            finally:
+                con.close()

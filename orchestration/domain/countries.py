@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -63,25 +63,39 @@ def _not_country_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
 
 
+@cache
+def _lowered_table() -> dict[str, str]:
+    return {k.lower(): v for k, v in _surface_table().items() if len(k) > 3}
+
+
+@cache
+def _excluded_codes() -> frozenset[str]:
+    return frozenset(countries_data().get("exclude_codes") or [])
+
+
 def country_code(text: str) -> str | None:
     """ISO alpha-3 code of a country name, short form or adjective; None when it is not one."""
     if not text:
         return None
-    t = text.strip()
+    return _country_code(text.strip())
+
+
+@lru_cache(maxsize=1 << 16)
+def _country_code(t: str) -> str | None:
     table = _surface_table()
     if t in table:
         return table[t]
     for cand in (t.rstrip("'’s").rstrip("'’"), t.replace("’", "'")):
         if cand in table:
             return table[cand]
-    lowered = {k.lower(): v for k, v in table.items() if len(k) > 3}
+    lowered = _lowered_table()
     if t.lower() in lowered:
         return lowered[t.lower()]
     try:
         c = pycountry.countries.lookup(t)
     except LookupError:
         return None
-    return c.alpha_3 if c.alpha_3 not in set(countries_data().get("exclude_codes") or []) else None
+    return c.alpha_3 if c.alpha_3 not in _excluded_codes() else None
 
 
 _NAME_WORD = re.compile(r"[A-Z][a-z]+")

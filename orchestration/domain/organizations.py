@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from .countries import country_code
 from .knowledge import OrgRecord, org_cues, organization_records, word_set
@@ -16,11 +16,16 @@ from .knowledge import OrgRecord, org_cues, organization_records, word_set
 # ---------------------------------------------------------------- keys
 
 
+_KEY_DROP = re.compile(r"[.'’]")
+_KEY_PUNCT = re.compile(r"[^\w\s]")
+
+
+@lru_cache(maxsize=1 << 16)
 def organization_key(name: str) -> str:
     """Natural id: lowercase, & -> and, punctuation removed, no leading "the"."""
     s = name.lower().replace("&", " and ")
-    s = re.sub(r"[.'’]", "", s)
-    s = re.sub(r"[^\w\s]", " ", s)
+    s = _KEY_DROP.sub("", s)
+    s = _KEY_PUNCT.sub(" ", s)
     s = " ".join(s.split())
     return s[4:] if s.startswith("the ") else s
 
@@ -173,23 +178,32 @@ def _reference_lower() -> dict[str, OrgRecord]:
     return {k.lower(): v for k, v in _reference_surfaces().items() if " " in k and len(k) >= 10}
 
 
+@cache
+def _reference_keys() -> dict[str, OrgRecord]:
+    """organization_key of every record name and alias -> the first record (in file order) having it."""
+    table: dict[str, OrgRecord] = {}
+    for rec in organization_records():
+        for s in (rec.name, *rec.aliases):
+            table.setdefault(organization_key(s), rec)
+    return table
+
+
+_LEADING_THE = re.compile(r"^(?:[Tt]he)\s+")
+
+
 def lookup_reference(name: str) -> OrgRecord | None:
     """Reference record for a name, alias or acronym (multi-word names match case-insensitively)."""
     n = name.strip()
     table = _reference_surfaces()
     if n in table:
         return table[n]
-    n2 = re.sub(r"^(?:[Tt]he)\s+", "", n)
+    n2 = _LEADING_THE.sub("", n)
     if n2 in table:
         return table[n2]
     low = _reference_lower()
     if n2.lower() in low:
         return low[n2.lower()]
-    key = organization_key(n2)
-    for rec in organization_records():
-        if key in (organization_key(rec.name), *(organization_key(a) for a in rec.aliases)):
-            return rec
-    return None
+    return _reference_keys().get(organization_key(n2))
 
 
 @cache
@@ -247,10 +261,18 @@ def lookup_reference_in_country(name: str, code: str | None) -> OrgRecord | None
     Saudi Arabia", "Saudi Ministry of Investment"), is this name: "Saudi Arabia's Ministry of Investment"."""
     if not code:
         return None
-    key = organization_key(re.sub(r"^(?:[Tt]he)\s+", "", name))
+    return _country_stripped_keys().get(code, {}).get(organization_key(_LEADING_THE.sub("", name)))
+
+
+@cache
+def _country_stripped_keys() -> dict[str, dict[str, OrgRecord]]:
+    """country code -> {key of a record name/alias without its country: first record (file order)}."""
+    out: dict[str, dict[str, OrgRecord]] = {}
     for rec in organization_records():
-        if rec.country_code != code:
+        code = rec.country_code
+        if not code:
             continue
+        table = out.setdefault(code, {})
         for n in (rec.name, *rec.aliases):
             k = organization_key(n)
             m = re.match(r"(.+) of (?:the )?(.+)$", k)
@@ -259,9 +281,8 @@ def lookup_reference_in_country(name: str, code: str | None) -> OrgRecord | None
             words = k.split()
             if len(words) > 1 and country_code(_title_case(words[0])) == code:
                 k = " ".join(words[1:])
-            if k == key:
-                return rec
-    return None
+            table.setdefault(k, rec)
+    return out
 
 
 def _title_case(s: str) -> str:
