@@ -42,3 +42,19 @@ def test_ranges_give_the_first_day_and_relative_months():
     assert resolved("on February 10-12, 2025 in Lima") == [("2025-02-10", "day")]
     assert resolved("the summit in Lima last month") == [("2025-02-01", "month")]
     assert resolved("a fair later this month") == [("2025-03-01", "month")]
+
+
+def test_relative_days_need_an_anchor():
+    anchor = date(2025, 3, 4)
+    assert resolved("The following day, the ministers attended the forum.") == []
+    assert resolved("The following day, the ministers attended the forum.", anchor=anchor) == [("2025-03-05", "day")]
+    assert resolved("the summit held that morning", anchor=anchor) == [("2025-03-04", "day")]
+    assert resolved("At the meeting held the previous day, they signed.", anchor=anchor) == [("2025-03-03", "day")]
+    assert resolved("Earlier in the day, the leaders met.", anchor=anchor) == [("2025-03-04", "day")]
+    # "the day before the summit" counts from the summit, not from the narrative's day
+    assert resolved("the day before the summit", anchor=anchor) == []
+
+
+def test_a_yearless_day_ahead_of_the_report_is_read_forward():
+    assert resolved("The meeting came ahead of the leaders' talks in Lima on March 20.") == [("2025-03-20", "day")]
+    assert resolved("The meeting came ahead of the leaders' talks in Lima on 20 March.") == [("2025-03-20", "day")]

@@ -176,3 +176,116 @@ def test_business_partnering_event():
     d = doc("x", "KOTRA will co-host a Korea-Chile business partnering event in Santiago this November.")
     evs = by_name(extract_events(d, EntityResult()))
     assert str(evs["Korea-Chile business partnering event"].start_date) == "2025-11-01"
+
+
+def test_following_day_and_that_morning_date_events_from_the_narrative():
+    body = ("Minister Kim attended the Korea-Peru Trade Forum in Lima on March 3. The following day, the ministers "
+            "attended the Korea-Peru Business Forum in Lima. The forum followed the Korea-Peru summit held that "
+            "morning. At the trade forum held the previous day, two MOUs were signed.")
+    evs = by_name(extract_events(doc("x", body), EntityResult()))
+    assert str(evs["Korea-Peru Business Forum"].start_date) == "2025-03-04"
+    assert str(evs["Korea-Peru summit"].start_date) == "2025-03-04"
+    assert str(evs["Korea-Peru Trade Forum"].start_date) == "2025-03-03"
+
+
+def test_undated_event_in_an_undated_sentence_takes_the_narrative_day():
+    body = ("Minister Kim and Minister Diaz held talks in Lima on March 3. The talks took place on the occasion "
+            "of the Korea-Peru summit, at which the leaders upgraded relations. "
+            "The Korea-Peru Energy Working Group will be revived.")
+    evs = by_name(extract_events(doc("x", body), EntityResult()))
+    assert str(evs["Korea-Peru summit"].start_date) == "2025-03-03"
+    assert not any("Working Group" in n for n in evs)  # a standing body, and the sentence speaks of the future
+
+
+def test_bare_numbered_round_takes_the_subject_named_before():
+    body = ("Korea and Peru held the 11th round of negotiations to upgrade the Korea-Peru FTA in Seoul on "
+            "March 3. Building on the 10th round held in Lima last December, the sides agreed to meet again at "
+            "the 12th round in Lima this May.")
+    evs = by_name(extract_events(doc("Korea and Peru hold 11th round of FTA upgrade talks", body),
+                                 EntityResult()))
+    tenth = evs["10th round of negotiations to upgrade the Korea-Peru FTA"]
+    assert (str(tenth.start_date), tenth.date_precision) == ("2024-12-01", "month")
+    assert "12th round of negotiations to upgrade the Korea-Peru FTA" in evs
+
+
+def test_meeting_of_the_short_named_dialogue_takes_its_full_name_and_no_since_date():
+    body = ("The ministers convened the Korea-Peru Commercial Dialogue in Lima on March 10, the first "
+            "ministerial-level meeting of the Dialogue since 2019.")
+    evs = extract_events(doc("x", body), EntityResult())
+    assert len(evs) == 1
+    assert evs[0].name == "first ministerial-level meeting of the Korea-Peru Commercial Dialogue"
+    assert str(evs[0].start_date) == "2025-03-10"
+
+
+def test_signing_at_a_meeting_is_not_separate_and_a_signing_names_its_topic():
+    a = _person("kim min", "Kim Min", "Kim", "KOR", "Minister")
+    b = _person("diaz rosa", "Rosa Diaz", "Diaz", "PER", "Minister")
+    body = ("Minister Kim Min held a ministerial meeting with Minister Rosa Diaz in Lima on March 3 and signed an "
+            "MOU on critical minerals.")
+    evs = extract_events(doc("Korea and Peru sign MOU on critical minerals", body),
+                         EntityResult(people=[a, b], spans=_spans(body, [a, b])))
+    assert [e.event_type for e in evs] == ["bilateral_meeting"]
+
+    body = ("Minister Kim Min and Minister Rosa Diaz signed a memorandum of understanding (MOU) on critical "
+            "minerals supply chains, clean energy and energy security between the two ministries in Seoul on "
+            "March 12, following the Korea-Peru summit.")
+    evs = by_name(extract_events(doc("Korea and Peru sign MOU on critical minerals", body),
+                                 EntityResult(people=[a, b], spans=_spans(body, [a, b]))))
+    e = evs["Korea-Peru MOU on critical minerals supply chains, clean energy and energy security signing ceremony"]
+    assert (e.event_type, str(e.start_date)) == ("signing", "2025-03-12")
+
+
+def test_meetings_with_principals_without_countries_and_bare_title_subjects():
+    a = _person("moss ann", "Ann Moss", "Moss", "USA", "Secretary of Commerce")
+    b = _person("cruz leo", "Leo Cruz", "Cruz", None, "President")
+    c = _person("tan bo", "Bo Tan", "Tan", None, "Prime Minister")
+    body = ("Secretary Ann Moss led the mission. On March 11, the Secretary and the delegation met with President "
+            "Leo Cruz at the palace. The Secretary also held a bilateral meeting with Secretary of Trade Mia "
+            "Santos of the Philippine trade department. The mission came ahead of Prime Minister Bo Tan's "
+            "meeting with President Leo Cruz on March 20.")
+    spans = _spans(body, [a, b, c])
+    i = body.index("the Secretary and")
+    spans.append(EntitySpan("person", "moss ann", "body", i + 4, i + 13, "Secretary"))
+    spans.append(EntitySpan("country", "PHL", "body", body.index("Philippine"), body.index("Philippine") + 10,
+                            "Philippine"))
+    evs = by_name(extract_events(doc("x", body), EntityResult(people=[a, b, c], spans=sorted(
+        spans, key=lambda s: s.start))))
+    e = evs["Meeting of Secretary Ann Moss with President Leo Cruz"]
+    assert (e.event_type, str(e.start_date)) == ("bilateral_meeting", "2025-03-11")
+    assert str(evs["U.S.-Philippines ministers’ meeting (Moss–Santos)"].start_date) == "2025-03-11"
+    assert str(evs["Meeting of Prime Minister Bo Tan with President Leo Cruz"].start_date) == "2025-03-20"
+
+
+def test_two_named_ministers_who_met():
+    a = _person("kim min", "Kim Min", "Kim", "KOR", "Minister")
+    b = _person("diaz rosa", "Rosa Diaz", "Diaz", "PER", "Minister")
+    body = "Talks gained momentum after Minister Kim Min and Peru's Minister Rosa Diaz met in Lima last September."
+    evs = extract_events(doc("x", body), EntityResult(people=[a, b], spans=_spans(body, [a, b])))
+    assert [(e.name, str(e.start_date)) for e in evs] == [("Korea-Peru ministers’ meeting (Kim–Diaz)", "2024-09-01")]
+
+
+def test_bare_gatherings_named_by_host_or_venue_and_investment_weeks():
+    body = ("On March 12, the two ministers held a roundtable hosted by the American Chamber of Commerce in Peru "
+            "(AmCham Peru) with 100 business leaders.")
+    evs = by_name(extract_events(doc("x", body), EntityResult()))
+    rt = evs["roundtable hosted by the American Chamber of Commerce in Peru (AmCham Peru)"]
+    assert (rt.event_type, str(rt.start_date)) == ("roundtable", "2025-03-12")
+
+    body = "The plant, which Acme Chips first unveiled at a ceremony at Lima University this January, opens soon."
+    ents = EntityResult(spans=[EntitySpan("organization", "acme chips", "body", body.index("Acme"),
+                                          body.index("Acme") + 10, "Acme Chips")])
+    evs = by_name(extract_events(doc("x", body), ents))
+    assert str(evs["Acme Chips ceremony at Lima University"].start_date) == "2025-01-01"
+    body = "The minister spoke at a ceremony at Lima University about chips."
+    assert extract_events(doc("x", body), EntityResult()) == []  # undated: no knowable time
+
+    body = ("The minister attended the investment ceremony on November 13 in Seoul, held on the opening day of "
+            "Foreign Investment Week 2024 organized by KOTRA.")
+    evs = by_name(extract_events(doc("x", body, pub=date(2024, 11, 14)), EntityResult()))
+    assert str(evs["Foreign Investment Week 2024"].start_date) == "2024-11-13"
+
+
+def test_week_is_an_event_only_as_a_capitalised_name():
+    assert extract_events(doc("x", "Acme announced last week that it will invest."), EntityResult()) == []
+    evs = extract_events(doc("x", "The Korea Energy Week 2025 opened in Seoul on March 3."), EntityResult())
+    assert [(e.name, str(e.start_date)) for e in evs] == [("Korea Energy Week 2025", "2025-03-03")]

@@ -240,12 +240,15 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
 
     for sent in sentences:
         text = sent.text
+        instruments = list(kn.instrument.finditer(text))
+        if not instruments:  # dates and spans are needed only for an instrument word
+            continue
         sent_dates = find_dates(text, doc.published_date, today=today)
         spans = sorted([s for s in entities.spans if s.field == sent.field and sent.start <= s.start < sent.end],
                        key=lambda s: s.start)
         local = [EntitySpan(s.entity_type, s.entity_id, s.field, s.start - sent.start, s.end - sent.start, s.text)
                  for s in spans]
-        for im in kn.instrument.finditer(text):
+        for im in instruments:
             word = im.group(0)
             atype = _type_of(word)
             if atype == "other":

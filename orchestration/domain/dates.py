@@ -67,6 +67,9 @@ _BARE_MONTH_BEFORE = re.compile(
 _YEAR_BEFORE = re.compile(r"\b(?:in|since|during|by|until|year)\s+$|\($", re.IGNORECASE)
 
 
+_AHEAD = re.compile(r"\b(?:ahead of|in the run-up to|in preparation for|prior to)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -101,12 +104,37 @@ def _infer_year(month: int, day: int | None, ref: date, future: bool) -> int:
     return y - 1 if probe > ref + timedelta(days=7) else y
 
 
-def find_dates(text: str, ref: date, today: date | None = None, future: bool = False) -> list[DateMention]:
+# Days written relative to the day the narrative is on ("The following day, ...", "the summit held
+# that morning", "the meeting held the previous day"): resolved only against an `anchor` day.
+_RELATIVE_DAY = re.compile(
+    r"\b(?:(?P<next>the\s+following\s+day|the\s+next\s+day|a\s+day\s+later|the\s+day\s+after(?!\s+(?:the|its|his|her|their)\b))"
+    r"|(?P<prev>the\s+previous\s+day|the\s+preceding\s+day|a\s+day\s+earlier|the\s+day\s+before"
+    r"(?!\s+(?:the|its|his|her|their)\b))"
+    r"|(?P<same>(?:on\s+)?the\s+same\s+day|(?:earlier|later)\s+(?:in|on)\s+the\s+day|(?:earlier|later)\s+that\s+"
+    r"(?:day|morning|afternoon|evening)|that\s+(?:same\s+)?(?:day|morning|afternoon|evening)))\b",
+    re.IGNORECASE)
+BACKWARD_WORDS = re.compile(r"previous|preceding|earlier$|before$", re.IGNORECASE)
+
+
+def relative_days(text: str, anchor: date) -> list[DateMention]:
+    """ "the following day" / "the previous day" / "that morning" ... as days counted from `anchor`."""
+    out = []
+    for m in _RELATIVE_DAY.finditer(text):
+        shift = 1 if m.group("next") else -1 if m.group("prev") else 0
+        out.append(DateMention(m.start(), m.end(), anchor + timedelta(days=shift), "day", m.group(0)))
+    return out
+
+
+def find_dates(text: str, ref: date, today: date | None = None, future: bool = False,
+               anchor: date | None = None) -> list[DateMention]:
     """Date mentions of `text` resolved against `ref` (publication date). `today` is what "today"
     means (the dateline date when the release carries one). `future`: the sentence speaks of what
-    will happen, so yearless dates are read forward."""
+    will happen, so yearless dates are read forward. `anchor`: the day the narrative is on, for
+    "the following day", "the previous day", "that morning" (left out without it)."""
     today = today or ref
     out: list[DateMention] = []
+    if anchor is not None:
+        out.extend(relative_days(text, anchor))
     for m in _PATTERN.finditer(text):
         kind = m.lastgroup
         g = m.groupdict()
@@ -142,12 +170,11 @@ def find_dates(text: str, ref: date, today: date | None = None, future: bool = F
         elif g["m_rel"]:
             y = ref.year + {"this": 0, "last": -1, "next": 1}[g["q5"].lower()]
             value, precision = _safe(y, _month(g["m5"]), 1), "month"
-        elif g["md"]:
-            month, day = _month(g["m6"]), int(g["d6"])
-            value = _safe(_infer_year(month, day, ref, future), month, day)
-        elif g["dm"]:
-            month, day = _month(g["m7"]), int(g["d7"])
-            value = _safe(_infer_year(month, day, ref, future), month, day)
+        elif g["md"] or g["dm"]:
+            month, day = _month(g["m6"] or g["m7"]), int(g["d6"] or g["d7"])
+            # "the meeting came ahead of X's meeting with Y on January 13": what lies ahead is read forward
+            ahead = future or bool(_AHEAD.search(text[max(0, m.start() - 100): m.start()]))
+            value = _safe(_infer_year(month, day, ref, ahead), month, day)
         elif g["bare_m"]:
             if g["m8"][0].islower() or not _BARE_MONTH_BEFORE.search(text[max(0, m.start() - 20): m.start()]):
                 continue  # "may" the verb; a month name needs "in", "of", "early" ... in front
@@ -169,7 +196,10 @@ def find_dates(text: str, ref: date, today: date | None = None, future: bool = F
             value = today + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(word, 0))
         if value is None or kind is None:
             continue
+        if any(o.start < m.end() and m.start() < o.end for o in out):
+            continue
         out.append(DateMention(m.start(), m.end(), value, precision, m.group(0)))
+    out.sort(key=lambda d: d.start)
     return out
 
 

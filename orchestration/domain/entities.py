@@ -41,7 +41,7 @@ from .organizations import (
     weak_alias_spans,
 )
 from .people import PersonHit, find_person_hits, is_name_token, is_particle, title_organization
-from .text import document_sentences, sentence_at
+from .text import document_sentences, find_literals, sentence_at
 
 FIELDS = ("title", "body")
 
@@ -244,13 +244,11 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
     for acr, oid in d.acronyms.items():
         surfaces[acr] = oid
     if surfaces:
-        alts = "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])")
         for f in FIELDS:
             text = d.texts[f]
-            for m in pattern.finditer(text):
-                if not d.overlaps(f, m.start(), m.end()):
-                    d.add_span(f, m.start(), m.end(), surfaces[m.group(0)], "repeat")
+            for s, e in find_literals(text, surfaces, "&"):
+                if not d.overlaps(f, s, e):
+                    d.add_span(f, s, e, surfaces[text[s:e]], "repeat")
 
 
 def _resolve_people(d: _Doc, countries, hits: list[PersonHit]):
@@ -389,8 +387,7 @@ def extract_entities(doc: Document) -> EntityResult:
         for f in FIELDS:
             text = d.texts[f]
             for form in forms + ([fam] if fam and len(fam) >= 3 and is_name_token(fam) else []):
-                for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
-                    s, e = m.start(), m.end()
+                for s, e in find_literals(text, (form,), "-"):
                     if any(a < e and s < b for a, b, _ in person_spans[f]):
                         continue
                     if form == fam:

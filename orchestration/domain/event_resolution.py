@@ -148,37 +148,85 @@ def _event_id(canon: _Row) -> str:
     return "ev_" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
 
 
+def _keys(r: _Row) -> list[tuple]:
+    """Blocking keys: two mentions can score above zero only when they share one (same family and a
+    shared distinctive token, a shared person, or the same non-empty country set; see `_similar`)."""
+    f = r.family
+    out: list[tuple] = [("t", f, t) for t in r.tokens]
+    out += [("p", f, p) for p in r.persons]
+    if r.countries:
+        out.append(("c", f, r.countries))
+    return out
+
+
+def _date_slots(r: _Row) -> tuple[list[tuple], list[tuple]]:
+    """(slots a member is filed under, slots to look up for a new mention) such that a member and a
+    mention whose dates agree (`_dates_ok`) always meet in one slot."""
+    if not r.date or r.precision == "unknown":
+        return [("all",), ("u",)], [("all",)]
+    y, m = r.date[:4], r.date[:7]
+    if r.precision == "year":
+        return [("all",), ("Y", y), ("y", y)], [("Y", y), ("u",)]
+    if r.precision == "month":
+        return [("all",), ("Y", y), ("M", m), ("m", m)], [("M", m), ("y", y), ("u",)]
+    return [("all",), ("Y", y), ("M", m), ("D", r.date[:10])], [("D", r.date[:10]), ("m", m), ("y", y), ("u",)]
+
+
 def cluster_events(rows: list[Any]) -> list[list[_Row]]:
     names = [str(_get(r, "event_name") or "") for r in rows]
     acr = _acronyms(names)
     items = []
+    by_name: dict[str, tuple[set[str], frozenset[str], int | None]] = {}  # many mentions share a name
     for r in rows:
         name = str(_get(r, "event_name") or "")
         precision = _get(r, "date_precision") or "unknown"
+        feats = by_name.get(name)
+        if feats is None:
+            feats = by_name[name] = (distinctive_tokens(name, acr), countries_in_name(name), ordinal_of(name))
         items.append(_Row(
             key=(str(_get(r, "document_id")), str(_get(r, "local_id"))), name=name,
             family=_family(_get(r, "event_type")), date=_iso(_get(r, "start_date")),
             precision=precision if precision in _RANK else "unknown",
-            tokens=distinctive_tokens(name, acr), countries=countries_in_name(name), ordinal=ordinal_of(name),
+            tokens=feats[0], countries=feats[1], ordinal=feats[2],
             published=_iso(_get(r, "published_date")) or "", country_code=_get(r, "country_code"),
             persons=_persons(_get(r, "participants")),
         ))
     items.sort(key=lambda x: (-_RANK[x.precision], -len(x.tokens), -len(x.name), x.published, x.key))
+    # Greedy: each mention joins the best-scoring cluster it is compatible with, earliest cluster on ties.
+    # Only clusters sharing a blocking key and a date slot with the mention can score above zero, so only
+    # those are examined (in creation order): the same result as examining every cluster, in near-linear time.
     clusters: list[list[_Row]] = []
+    cluster_docs: list[set[str]] = []
+    index: dict[tuple, list[int]] = {}
     for it in items:
+        keys = _keys(it)
+        filed_under, look_in = _date_slots(it)
+        candidates: set[int] = set()
+        for k in keys:
+            for slot in look_in:
+                candidates.update(index.get((k, slot), ()))
         best, best_score = None, 0.0
-        for c in clusters:
-            if any(m.key[0] == it.key[0] for m in c):
+        for ci in sorted(candidates):
+            if it.key[0] in cluster_docs[ci]:
                 continue
+            c = clusters[ci]
             if not all(_compatible(m, it) for m in c):
                 continue
             score = max(_similar(m, it) for m in c)
             if score > best_score:
-                best, best_score = c, score
+                best, best_score = ci, score
         if best is None:
+            best = len(clusters)
             clusters.append([it])
+            cluster_docs.append({it.key[0]})
         else:
-            best.append(it)
+            clusters[best].append(it)
+            cluster_docs[best].add(it.key[0])
+        for k in keys:
+            for slot in filed_under:
+                bucket = index.setdefault((k, slot), [])
+                if not bucket or bucket[-1] != best:
+                    bucket.append(best)
     return clusters
 
 

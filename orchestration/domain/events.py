@@ -20,7 +20,7 @@ from pathlib import Path
 import pycountry
 import yaml
 
-from .dates import DateMention, dateline_date, find_dates, is_future
+from .dates import BACKWARD_WORDS, DateMention, dateline_date, find_dates, is_future
 from .models import Document, EntityResult, EntitySpan, Event, Sentence
 from .text import document_sentences
 
@@ -33,7 +33,10 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their
 CONNECTORS = {"and", "of", "for", "&", "on"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10, "inaugural": 1, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
-            "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10}
+            "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+            "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+            "nineteenth": 19, "twentieth": 20}
+_NUM_ORDINAL = re.compile(r"(?:[1-9]\d{0,2})(?:st|nd|rd|th)")
 MEETING_FAMILY = {"meeting", "ministerial_meeting", "bilateral_meeting", "dialogue", "negotiation_round"}
 SHORT_COUNTRY = {"KOR": "Korea", "USA": "U.S.", "JPN": "Japan", "CHN": "China", "GBR": "UK", "RUS": "Russia",
                  "VNM": "Vietnam", "TWN": "Taiwan", "ARE": "UAE", "TUR": "Türkiye"}
@@ -173,6 +176,8 @@ def ordinal_of(name: str) -> int | None:
     for w in re.split(r"[\s\-–]+", name.lower()):
         if w in ORDINALS and w != "inaugural":
             return ORDINALS[w]
+        if _NUM_ORDINAL.fullmatch(w):
+            return int(w[:-2])
         if w == "inaugural":
             return 1
     return None
@@ -418,12 +423,52 @@ def _free_phrase(toks: list[_Tok], j: int, date_spans, limit: int, stops: set[st
     return end
 
 
+_VENUE_FOLLOWERS = {"in", "on", "this", "last", "next", "earlier", "later", "and", "to", "for", "with", "where",
+                    "which", "that", "during", "as"}
+_BY_VERBS = {"hosted", "organized", "organised", "co-hosted", "cohosted", "convened", "co-organized", "sponsored"}
+
+
+def _host_phrase(toks: list[_Tok], e: int, date_spans) -> int:
+    """ "a roundtable hosted by the American Chamber of Commerce of the Philippines (AmCham Philippines)":
+    end index of the host phrase after a bare head, or e when there is none."""
+    if not (e + 2 < len(toks) and toks[e].low in _BY_VERBS and toks[e + 1].low == "by"):
+        return e
+    j = e + 2
+    if toks[j].low == "the" and j + 1 < len(toks):
+        j += 1
+    if not toks[j].is_cap:
+        return e
+    end = _free_phrase(toks, j, date_spans, 12, _PHRASE_STOPS - {"and", "in"} | {"with", "for", "under"})
+    while end > j and not toks[end - 1].is_cap:
+        end -= 1
+    # a short parenthesised name right after it: "(AmCham Philippines)"
+    if end < len(toks) and toks[end].text == "(":
+        close = next((x for x in range(end + 1, min(end + 5, len(toks))) if toks[x].text == ")"), None)
+        if close and all(t.is_cap for t in toks[end + 1:close]):
+            end = close + 1
+    return end if end > j else e
+
+
 def _grow_right(toks: list[_Tok], e: int, date_spans, person_spans,
-                head: str = "") -> tuple[int, tuple[int, int] | None]:
+                head: str = "", bare: bool = False) -> tuple[int, tuple[int, int] | None]:
     """End index of the name whose head ends at token e, and a token range inside it to leave out of
-    the name (a date between the head and its complement: "ceremony on July 3 for HLI Green Power")."""
+    the name (a date between the head and its complement: "ceremony on July 3 for HLI Green Power").
+    `bare`: the head stands alone ("a roundtable"), so its host may name it."""
     k = knowledge()
     cut: tuple[int, int] | None = None
+    if bare:
+        host_end = _host_phrase(toks, e, date_spans)
+        if host_end > e:
+            return host_end, None
+        # "unveiled at a ceremony at Purdue University": the venue names a bare gathering
+        if e + 1 < len(toks) and toks[e].low == "at":
+            j = e + 2 if toks[e + 1].low == "the" and e + 2 < len(toks) else e + 1
+            end = _cap_run(toks, j, date_spans, person_spans)
+            nxt = toks[end] if end < len(toks) else None
+            whole = nxt is None or not nxt.is_word or nxt.is_cap or nxt.low in _VENUE_FOLLOWERS or \
+                _overlaps(date_spans, nxt.start, nxt.end)
+            if end > j and toks[j].is_word and toks[j].text[0].isupper() and whole:
+                return end, None
     if e < len(toks) and re.fullmatch(r"(19|20)\d\d", toks[e].text):
         e += 1
     if e < len(toks) and toks[e].is_acronym:
@@ -481,7 +526,7 @@ _SUBORDINATE = re.compile(r"(margins?|sidelines?|occasion|outcomes?|results?|par
                           r"implementation|implementing|follow-up)\s+of\s+(the\s+)?$|\bfor\s+(the\s+)?$|"
                           r"\bincluding\s+(an?|the)\s+$|\bat\s+the\s+$",
                           re.IGNORECASE)
-_MARGINS = re.compile(r"(margins?|sidelines?)\s+of\s+(the\s+)?$", re.IGNORECASE)
+_MARGINS = re.compile(r"(?:margins?|sidelines?|(?:opening|first)\s+day)\s+of\s+(the\s+)?$", re.IGNORECASE)
 
 
 def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: list[DateMention]) -> list[_Mention]:
@@ -517,7 +562,20 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
         if not head_cap and head in {"meeting", "meetings"} and he < len(toks) and toks[he].low == "with":
             i = he
             continue
-        last, cut = _grow_right(toks, he, date_spans, person_spans, head)
+        bare = not head_cap and first == i and i > 0 and toks[i - 1].low in {"a", "an"}
+        last, cut = _grow_right(toks, he, date_spans, person_spans, head, bare=bare)
+        venue_prefix = ""
+        if bare and last > he and toks[he].low == "at":
+            # a gathering known only by its venue ("SK hynix unveiled the plant at a ceremony at Purdue
+            # University this April") is an event when the sentence dates it and names its actor
+            clause = max(sent.text.rfind(";", 0, toks[i].start), sent.text.rfind(", which", 0, toks[i].start) + 1,
+                         0)
+            orgs = [x for x in entities.spans if x.field == sent.field and x.entity_type == "organization" and
+                    sent.start + clause <= x.start and x.end <= sent.start + toks[first].start]
+            if not date_spans or not orgs:
+                i = he
+                continue
+            venue_prefix = orgs[-1].text + " "
         while first < i and toks[first].low in CONNECTORS:
             first += 1
         name_toks = toks[first:last]
@@ -527,6 +585,7 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
             name_toks = toks[first:cut[0]] + toks[cut[1]:last]
         else:
             name = sent.text[toks[first].start: toks[last - 1].end]
+        name = venue_prefix + name
         inner = [t for t in name_toks[:i - first] + name_toks[he - first:]]
         proper = any(t.is_cap and t.low not in k.qualifiers for t in inner) or \
             (head_cap and any(t.is_cap for t in inner))
@@ -541,10 +600,14 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
             i = he
             continue
         spec = k.heads[head]
+        if spec.get("capitalised_only") and not head_cap:
+            i = he  # "last week": only a capitalised name ("Foreign Investment Week 2018") is an event
+            continue
         # anchored: an ordinal in the name, or an event verb around it
         after = sent.text[toks[last - 1].end: toks[last - 1].end + 40].lower()
         before = sent.text[max(0, toks[first].start - 30): toks[first].start].lower()
-        anchored = any(t.low in k.anchor_words for t in name_toks) or \
+        anchored = any(t.low in k.anchor_words or t.low in ORDINALS or _NUM_ORDINAL.fullmatch(t.low)
+                       for t in name_toks) or \
             any(re.match(rf"\s*,?\s*(?:which|that)?\s*(?:was|were|is|will be)?\s*{re.escape(v)}\b", after)
                 for v in k.anchor_verbs) or \
             bool(re.search(r"\b(held|hosted|co-hosted|convened|attended|launched|opened|organized|organised)"
@@ -571,6 +634,9 @@ _ATTENDEES = re.compile(
 )
 
 
+_SINCE = re.compile(r"\b(?:since|until|till)\s+$", re.IGNORECASE)
+
+
 def _attach_date(m: _Mention, mentions_in_sentence: list[_Mention], dates: list[DateMention], first_event: bool):
     s, e = m.start - m.sentence.start, m.end - m.sentence.start
     text = m.sentence.text
@@ -579,6 +645,8 @@ def _attach_date(m: _Mention, mentions_in_sentence: list[_Mention], dates: list[
     def blocked(a: int, b: int) -> bool:
         return _overlaps(others, a, b) or bool(_GAP_BLOCK.search(text[a:b]))
 
+    # "the first meeting of the Dialogue since 2019": a period's start is not the event's date
+    dates = [d for d in dates if not _SINCE.search(text[max(0, d.start - 12): d.start])]
     inside = [d for d in dates if s <= d.start and d.end <= e]
     if inside:
         m.date = inside[0]
@@ -681,6 +749,52 @@ def _subjects(spans: list[EntitySpan], text: str, sent: Sentence, clause_start: 
     return out
 
 
+_BARE_TITLE = re.compile(r"\b(?:the|The)\s+(?P<t>Secretary|Minister|President|Prime Minister|Chancellor|Ambassador|"
+                         r"Governor|Chairman|Chairwoman|Premier)\b(?:\s+(?:and|&)\s+(?:the\s+)?[\w\s-]{1,40}?)?\s*"
+                         r"(?:also\s+|then\s+|later\s+)?$")
+_TITLED_NAME = re.compile(
+    r"\s*(?:[A-Z][a-z]+['’]s\s+)?(?:(?:Vice|Deputy|Prime|Under|State|Foreign|Trade)\s+)?(?:President|Minister|Secretary|"
+    r"Chancellor|Ambassador|Governor|Chairman|Chairwoman|Premier|Commissioner)"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&-]*(?:\s+(?:and|of|for|the|&|[A-Z][\w&-]*))*?)?\s+"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b")
+
+
+def _titled_subject(sent: Sentence, clause_start: int, v0: int, people_list) -> list[EntitySpan]:
+    """ "The Secretary and the delegation met with ...": a bare title as subject is the person of the document
+    who holds it (a title is a mention of the person already named)."""
+    m = _BARE_TITLE.search(sent.text[clause_start - sent.start: v0 - sent.start])
+    if not m:
+        return []
+    word = m.group("t").lower()
+    holders = [p for p in people_list if p.title and p.title.lower().split()[0] == word.split()[0]]
+    holders.sort(key=lambda p: (p.country_code is None, len(p.full_name.split()) < 2))
+    if not holders:
+        return []
+    a = clause_start + m.start("t")
+    return [EntitySpan("person", holders[0].person_id, sent.field, a, a + len(m.group("t")), m.group("t"))]
+
+
+def _titled_object(sent: Sentence, v1: int, stop: int, spans: list[EntitySpan]) -> list[EntitySpan]:
+    """ "held a bilateral meeting with Secretary of Trade and Industry Alfredo Pascual": a titled name right
+    after "with" that entity recognition left out is still the other principal."""
+    m = _TITLED_NAME.match(sent.text, v1 - sent.start)
+    if not m or sent.start + m.end() > stop:
+        return []
+    a, b = sent.start + m.start("name"), sent.start + m.end("name")
+    if any(x.entity_type == "person" and x.start < b and a < x.end for x in spans):
+        return []
+    return [EntitySpan("person", "~" + m.group("name"), sent.field, a, b, m.group("name"))]
+
+
+def _titled_name(people: dict, sp: EntitySpan) -> str:
+    """ "Secretary Gina Raimondo", "Prime Minister Kishida Fumio": a principal with the head of their title."""
+    p = people.get(sp.entity_id)
+    if p is None:
+        return sp.text
+    title = re.split(r"\s+(?:of|for|to)\s+|,", p.title or "")[0].strip()
+    return f"{title} {p.full_name}".strip()
+
+
 def _principals(people: dict, spans: list[EntitySpan]) -> str:
     """ "Sung–Ross": the family names of a meeting's principals, in the order the text names them."""
     names: list[str] = []
@@ -705,7 +819,8 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
                 not re.match(r"\s*(?:with\s+)?[A-Z]", rest):
             continue  # "met in Washington today for the inaugural meeting": the meeting is named elsewhere
         clause_start = sent.start + max(sent.text.rfind(";", 0, vm.start()) + 1, 0)
-        subj = _subjects(spans, sent.text, sent, clause_start, v0)
+        subj = _subjects(spans, sent.text, sent, clause_start, v0) or \
+            _titled_subject(sent, clause_start, v0, entities.people)
         stop = sent.end
         for d in dates:
             if sent.start + d.start > v1:
@@ -726,15 +841,24 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
             continue
         subj_ids = {s.entity_id for s in subj}
         obj = [s for s in obj if s.entity_id not in subj_ids]
-        if not obj and not (len(subj_ids) >= 2 and _JOINT_VERB.match(vm.group(0))):
+        if not obj and vm.group(0).endswith("with"):
+            obj = _titled_object(sent, v1, stop, spans)
+        joint = _JOINT_VERB.match(vm.group(0)) or re.fullmatch(r"met|meet|meets", vm.group(0))
+        if not obj and not (len(subj_ids) >= 2 and joint):
             continue
 
-        def country(sp: EntitySpan, lo: int) -> str | None:
+        def country(sp: EntitySpan, lo: int, stop: int = stop) -> str | None:
             p = people.get(sp.entity_id)
             if p and p.country_code:
                 return p.country_code
             near = [c for c in spans if c.entity_type == "country" and lo <= c.start < sp.start]
-            return near[-1].entity_id if near else None
+            if near:
+                return near[-1].entity_id
+            # "Secretary of Trade and Industry Alfredo Pascual of the Philippine Department of ..."
+            after = [c for c in spans if c.entity_type == "country" and sp.end <= c.start < min(stop, sp.end + 40)
+                     and re.match(r"\s*(?:,\s*)?(?:of|from)\s+(?:the\s+)?$", sent.text[sp.end - sent.start:
+                                                                                     c.start - sent.start])]
+            return after[0].entity_id if after else None
 
         c1 = [c for c in (country(s, clause_start) for s in subj) if c]
         c2 = [c for c in (country(s, v1) for s in obj) if c]
@@ -742,17 +866,23 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
         for c in c1 + c2:
             if c not in codes:
                 codes.append(c)
-        if len(codes) < 2:
+        principals = _principals(people, subj + obj)
+        if len(codes) < 2 and "–" not in principals:
             continue
         titles = " ".join((people[s.entity_id].title or "") if s.entity_id in people else "" for s in subj + obj)
         region = sent.text[max(0, subj[0].start - sent.start - 60): stop - sent.start]
         ministers = bool(re.search(r"minister|secretary", titles + " " + region, re.IGNORECASE))
-        label = "-".join(SHORT_COUNTRY.get(c, _country_name(c)) for c in codes)
-        name = f"{label} {'ministers’ meeting' if ministers else 'meeting'}"
-        principals = _principals(people, subj + obj)
-        if "–" in principals:
-            name += f" ({principals})"
-        etype = "bilateral_meeting" if len(codes) == 2 else "ministerial_meeting"
+        if len(codes) < 2:
+            # the principals' countries are not written: "Prime Minister Kishida's meeting with President Biden"
+            kind = "bilateral meeting" if "bilateral" in vm.group(0).lower() else "meeting"
+            name = f"{kind[0].upper()}{kind[1:]} of {_titled_name(people, subj[0])} with " + \
+                " and ".join(_titled_name(people, o) for o in obj) if obj else f"{principals} {kind}"
+        else:
+            label = "-".join(SHORT_COUNTRY.get(c, _country_name(c)) for c in codes)
+            name = f"{label} {'ministers’ meeting' if ministers else 'meeting'}"
+            if "–" in principals:
+                name += f" ({principals})"
+        etype = "bilateral_meeting" if len(codes) <= 2 else "ministerial_meeting"
         m = _Mention(name=name, event_type=etype, head="meeting", sentence=sent, start=v0, end=v1,
                      proper=True, backref=False, standing=False, anchored=True, from_meeting_verb=True)
         later = [d for d in dates if sent.start + d.start >= v1 and d.precision != "year"]
@@ -765,7 +895,8 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
             m.date = dates[0]
         elif before:
             m.date = before[-1]
-        m.participants = [("person", s.entity_id) for s in subj + obj] + [("country", c) for c in codes]
+        m.participants = [("person", s.entity_id) for s in subj + obj if not s.entity_id.startswith("~")] + \
+            [("country", c) for c in codes]
         for s in subj + obj:
             p = people.get(s.entity_id)
             if p and p.organization_id and ("organization", p.organization_id) not in m.participants:
@@ -896,9 +1027,8 @@ def _signing_mention(doc: Document, sentences: list[Sentence], entities: EntityR
     if not (_SIGN_TITLE.search(doc.title) or re.search(r"signing ceremony", doc.body, re.IGNORECASE)):
         return None
     people = {p.person_id: p for p in entities.people}
-    for sent in sentences:
-        if sent.field != "body":
-            continue
+    body = [x for x in sentences if x.field == "body"]
+    for si, sent in enumerate(body):
         for sm in _SIGNED.finditer(sent.text):
             if re.match(r"\s*(?:at|during|on the sidelines of)\s", sent.text[sm.end():]):
                 continue
@@ -910,6 +1040,8 @@ def _signing_mention(doc: Document, sentences: list[Sentence], entities: EntityR
                         re.search(r"\b(?:at|during)\s+(?:the\s+)?$", sent.text[:o.start - sent.start][-20:])]
             if at_event and not at_event[0].from_meeting_verb:
                 return None  # signed at a named forum or summit: that event is the occasion
+            if _signed_at_meeting(sent, body[si - 1] if si else None, sm.start(), found, dates_of):
+                return None  # "held a ministerial meeting ... and signed an MOU": the meeting is the event
             clause_start = sent.start + max(sent.text.rfind(";", 0, sm.start()) + 1, 0)
             v0 = sent.start + sm.start()
             spans = sorted((x for x in entities.spans if x.field == "body" and sent.start <= x.start < sent.end),
@@ -940,11 +1072,12 @@ def _signing_mention(doc: Document, sentences: list[Sentence], entities: EntityR
                 label = "-".join(SHORT_COUNTRY.get(c, _country_name(c)) for c in codes)
             else:
                 continue
-            name = f"{label} {instrument} signing ceremony"
+            topic = _instrument_topic(sent.text, im.end(), dates_of.get(id(sent), []))
+            name = f"{label} {instrument} {topic + ' ' if topic else ''}signing ceremony"
             dates = dates_of.get(id(sent), [])
             e = im.end()
-            after = [d for d in dates if d.start >= sm.start() and d.start - e <= 120 and d.precision != "year"
-                     and not re.search(r"[;]", sent.text[e:d.start])]
+            after = [d for d in dates if d.start >= sm.start() and d.start - e <= 250 and d.precision != "year"
+                     and not re.search(r";|\b(?:which|who|whose)\b", sent.text[e:d.start])]
             before = [d for d in dates if d.end <= sm.start() and d.text.lower() in _TODAY_WORDS]
             m = _Mention(name=name, event_type="signing", head="ceremony", sentence=sent, start=v0,
                          end=sent.start + im.end(), proper=True, backref=False, standing=False, anchored=True,
@@ -957,6 +1090,39 @@ def _signing_mention(doc: Document, sentences: list[Sentence], entities: EntityR
                 m.city = find_location(loc.group(1))
             return m
     return None
+
+
+_TOPIC_STOPS = re.compile(r"\s+(?:between|with|among|by|under|in\s+(?=[A-Z])|at\s+(?=[A-Z])|which|that|who|to\s+"
+                          r"(?:be|the)\b|and\s+(?:agreed|discussed|said|will)\b)|[;:.()\"“”]|,\s+(?=[A-Z])")
+
+
+def _instrument_topic(text: str, pos: int, dates: list[DateMention]) -> str:
+    """ "an MOU on critical minerals supply chains, clean energy transition and energy security between ...":
+    what the instrument is about, as far as its own phrase goes."""
+    m = re.match(r"\s+(?:\([A-Za-z]{2,10}\)\s+)?(on|for|regarding|concerning)\s+", text[pos:])
+    if not m:
+        return ""
+    start = pos + m.end()
+    end = min([d.start for d in dates if d.start >= start] + [len(text)])
+    stop = _TOPIC_STOPS.search(text, start, end)
+    if stop:
+        end = stop.start()
+    words = text[start:end].split()[:14]
+    while words and words[-1].lower().strip(",") in {"on", "in", "at", "and", "of", "for", "the", "a", "to"}:
+        words.pop()
+    return f"{m.group(1)} {' '.join(words).rstrip(',')}" if words else ""
+
+
+def _signed_at_meeting(sent: Sentence, prev: Sentence | None, verb: int, found: list[_Mention],
+                       dates_of: dict[int, list[DateMention]]) -> bool:
+    """A signing reported as part of a meeting: the meeting named in the same sentence before the verb,
+    or in the sentence before when the signing sentence gives no date of its own."""
+    def meeting(m: _Mention) -> bool:
+        return _family(m.event_type) == "meeting" and not m.backref
+    if any(m.sentence is sent and m.start < sent.start + verb and meeting(m) for m in found):
+        return True
+    own = [d for d in dates_of.get(id(sent), []) if d.precision != "year"]
+    return prev is not None and not own and any(m.sentence is prev and meeting(m) for m in found)
 
 
 _SESSION = re.compile(
@@ -1050,6 +1216,9 @@ _ROUND_NAME = re.compile(r"^(?P<ord>\S+)\s+(?P<head>rounds?\s+of\s+(?:the\s+)?(?
                          r"(?P<rest>\s+(?:on|to|for|over)\s+.+)?$", re.IGNORECASE)
 
 
+_BARE_ROUND = re.compile(r"^\S+\s+round$", re.IGNORECASE)
+
+
 def _complete_rounds(mentions: list[_Mention]) -> None:
     """ "the second round of negotiations" continues the negotiations the text named before
     ("the first round of negotiations to upgrade the FTA"): it takes their subject."""
@@ -1066,6 +1235,27 @@ def _complete_rounds(mentions: list[_Mention]) -> None:
         rm = _ROUND_NAME.match(m.name)
         if rm and not rm.group("rest") and ordinal_of(m.name):
             m.name = f"{rm.group('ord')} {rm.group('head')}{subject[1]}"
+        elif _BARE_ROUND.match(m.name) and ordinal_of(m.name):
+            # "Building on the 10th round held in New Delhi": the round of the negotiations named before
+            m.name = f"{m.name.split()[0]} {subject[0]}{subject[1]}"
+
+
+_OF_THE_HEAD = re.compile(r"\b(?:of|at|under)\s+the\s+(?P<head>[A-Z][a-z]+)$")
+
+
+def _expand_short_references(mentions: list[_Mention]) -> None:
+    """ "the first ministerial-level meeting of the Dialogue": the capitalised head alone is the text's short
+    reference to the body it named before ("the U.S.-India Commercial Dialogue"): the name takes it in full."""
+    for idx, m in enumerate(mentions):
+        om = _OF_THE_HEAD.search(m.name)
+        if not om or om.group("head").lower() not in knowledge().heads:
+            continue
+        head = om.group("head").lower()
+        full = [o for o in mentions[:idx] if o.head == head and not o.backref and o.proper and
+                o.name.lower().endswith(head) and len(o.name.split()) > 1]
+        if full:
+            fname = re.sub(r"^(?:19|20)\d\d\s+", "", full[-1].name)
+            m.name = m.name[:om.start("head")] + fname
 
 
 def _same_event(a: _Local, m: _Mention, acronyms: dict[str, set[str]]) -> bool:
@@ -1098,7 +1288,8 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
     dates_of: dict[int, list[DateMention]] = {}
     last_day: DateMention | None = None
     for sent in sentences:
-        dates = find_dates(sent.text, doc.published_date, today=today, future=is_future(sent.text))
+        anchor = last_day.value if last_day is not None and sent.field == "body" else None
+        dates = find_dates(sent.text, doc.published_date, today=today, future=is_future(sent.text), anchor=anchor)
         dates_of[id(sent)] = dates
         found = _sentence_mentions(sent, entities, dates)
         found += _meeting_mentions(sent, entities, dates, found)
@@ -1122,8 +1313,16 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
             for m in found:
                 if m.date is None and not m.backref:
                     m.date = last_day
+        # an undated event in an undated sentence of the narrative ("The signing took place on the
+        # occasion of ..., following the Korea-Australia summit") happened on the day the text is on
+        if last_day is not None and sent.field == "body" and not is_future(sent.text) and \
+                not any(d.precision != "year" for d in dates):
+            for m in found:
+                if m.date is None and not m.backref and (not m.standing or m.anchored):
+                    m.date = last_day
         if sent.field == "body":
-            day_dates = [d for d in dates if d.precision == "day"]
+            # "held the previous day" looks back: the narrative stays on its day
+            day_dates = [d for d in dates if d.precision == "day" and not BACKWARD_WORDS.search(d.text)]
             if day_dates:
                 last_day = day_dates[-1]
         # standing bodies count only when anchored in time
@@ -1135,6 +1334,7 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
         all_mentions.append(signing)
         all_mentions.sort(key=lambda m: (m.field != "title", m.start))
     _complete_rounds(all_mentions)
+    _expand_short_references(all_mentions)
 
     locals_: list[_Local] = []
     for m in all_mentions:

@@ -34,6 +34,7 @@ def organization_key(name: str) -> str:
 
 _TOKEN = re.compile(r"[^\W_](?:[\w&.'’\-–]*[^\W_])?|&")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
+_DASH_SPLIT = re.compile(r"[-–]")
 _ABBREV = {"Inc", "Co", "Corp", "Ltd", "Jr", "Sr", "St", "Dr", "Mr", "Mrs", "Ms", "Prof", "No", "Gov", "Sen", "Rep",
            "Amb", "Bros", "Pte", "Pty", "Dept"}
 
@@ -47,22 +48,27 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Words with offsets; "U.S.", "Inc." keep their final period, possessive "'s" is split off."""
+    return list(_tokenize(text))
+
+
+@lru_cache(maxsize=256)
+def _tokenize(text: str) -> tuple[Token, ...]:
+    # one document's texts are tokenized several times (chunks, people, back-references)
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
         s, e = m.start(), m.end()
         word = m.group(0)
-        poss = re.search(r"['’]s$", word)
-        if poss and len(word) > 2:
+        if len(word) > 2 and word[-1] == "s" and word[-2] in "'’":
             out.append(Token(s, e - 2, word[:-2]))
             out.append(Token(e - 2, e, word[-2:]))
             continue
-        last_part = re.split(r"[-–]", word)[-1]
-        initials = bool(_INITIALS.fullmatch(last_part)) and "." in last_part
+        last_part = _DASH_SPLIT.split(word)[-1]
+        initials = "." in last_part and bool(_INITIALS.fullmatch(last_part))
         if e < len(text) and text[e] == "." and (word in _ABBREV or initials or (len(word) == 1 and word.isupper())):
             e += 1
             word += "."
         out.append(Token(s, e, word))
-    return out
+    return tuple(out)
 
 
 def is_capitalised(word: str) -> bool:
@@ -706,8 +712,20 @@ _PLURAL_TYPES = {"universities": "university", "university": "university", "inst
                   "bank": "company", "banks": "company", "fund": "other"}
 
 
+@cache
 def _noun_alt() -> str:
     return "|".join(sorted((re.escape(n) for n in company_nouns()), key=len, reverse=True))
+
+
+@cache
+def _noun_patterns() -> tuple[re.Pattern[str], ...]:
+    nouns = _noun_alt()
+    return (re.compile(rf"\b(?:{nouns})\s+(?=[A-Z0-9])"),
+            re.compile(rf"\b[\w.]+-based\s+(?:(?:{nouns})\s+)?(?=[A-Z0-9])"),
+            re.compile(rf"\b(?:{nouns})\s*(?:\((?=[A-Z])|,?\s+(?:such as|including|like|namely)\s+(?=[A-Z]))"),
+            re.compile(rf",\s+(?:a|an|the)\s+(?:[\w&-]+\s+){{0,6}}?(?:{nouns}|affiliate|subsidiary|unit|arm)\b"),
+            re.compile(rf"\s+(?:is|was|has been|remains)\s+(?:a|an|one of the)\s+(?:[\w&-]+\s+){{0,6}}?"
+                       rf"(?:{nouns})\b"))
 
 
 def valid_pattern_name(text: str, span: tuple[int, int] | None) -> Candidate | None:
@@ -753,7 +771,7 @@ def _list_items(text: str, pos: int, closing: str | None) -> list[tuple[int, int
 
 def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int, int], tuple[int, int]]]]:
     """Organizations named by the words around them, and (alias span, name span) pairs."""
-    nouns = _noun_alt()
+    noun_then_name, based, noun_list, appositive_noun, is_a_noun = _noun_patterns()
     out: list[Candidate] = []
     aliases: list[tuple[tuple[int, int], tuple[int, int]]] = []
 
@@ -766,7 +784,7 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
         return c
 
     # "materials company Syensqo", "chipmaker Micron"
-    for m in re.finditer(rf"\b(?:{nouns})\s+(?=[A-Z0-9])", text):
+    for m in noun_then_name.finditer(text):
         span = chunk_starting_at(text, m.end(), 5)
         if span and span[1] - span[0] == len(text[span[0]:span[1]]) and not text[span[1]:span[1] + 2].startswith(
                 " ("):
@@ -780,11 +798,10 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
                 if second:
                     add(second)
     # "the Korea-based SKC", "U.S.-based Pacifico Energy"
-    for m in re.finditer(rf"\b[\w.]+-based\s+(?:(?:{nouns})\s+)?(?=[A-Z0-9])", text):
+    for m in based.finditer(text):
         add(chunk_starting_at(text, m.end(), 5))
     # lists: "three U.S companies (ON Semiconductor, Corning, Pacifico Energy)", "firms such as A and B"
-    for m in re.finditer(rf"\b(?:{nouns})\s*(?:\((?=[A-Z])|,?\s+(?:such as|including|like|namely)\s+(?=[A-Z]))",
-                         text):
+    for m in noun_list.finditer(text):
         noun = m.group(0).split()[0].strip("(,").lower()
         closing = ")" if m.group(0).rstrip().endswith("(") else None
         for s, e in _list_items(text, m.end(), closing):
@@ -794,9 +811,7 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
     for chunk in capitalised_chunks(text):
         s, e = chunk[0].start, chunk[-1].end
         after = text[e:e + 120]
-        if re.match(rf",\s+(?:a|an|the)\s+(?:[\w&-]+\s+){{0,6}}?(?:{nouns}|affiliate|subsidiary|unit|arm)\b", after) \
-                or re.match(rf"\s+(?:is|was|has been|remains)\s+(?:a|an|one of the)\s+(?:[\w&-]+\s+){{0,6}}?"
-                            rf"(?:{nouns})\b", after) \
+        if appositive_noun.match(after) or is_a_noun.match(after) \
                 or (re.match(r"\s+(?:has |have |had )?(?:invested|plans to invest|will invest|is investing|"
                              r"intends to invest|aims to invest)\b", after)
                     and not (len(chunk) == 1 and chunk[0].text.endswith("ing")

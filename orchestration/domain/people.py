@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from .countries import country_code
 from .knowledge import title_organizations, word_set
@@ -67,6 +67,7 @@ def _span_index(spans: list[tuple[int, int, str]], toks: list[Token]) -> dict[in
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def is_name_token(word: str) -> bool:
     if not word or not word[0].isalpha() or not word[0].isupper():
         return False

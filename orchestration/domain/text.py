@@ -58,3 +58,32 @@ def sentence_at(sentences: list[Sentence], field: str, offset: int) -> Sentence 
         if s.field == field and s.start <= offset < s.end:
             return s
     return None
+
+
+def _word_char(c: str, extra: str) -> bool:
+    return c.isalnum() or c == "_" or c in extra
+
+
+def find_literals(text: str, literals, extra: str = "") -> list[tuple[int, int]]:
+    """Spans of `literals` in `text` not inside a word: the matches of the regex
+    ``(?<![\\w<extra>])(?:<literals, longest first>)(?![\\w<extra>])`` found by ``finditer``
+    (leftmost, longest at a position, non-overlapping), without compiling a pattern per document."""
+    best: dict[int, int] = {}  # start -> longest literal length that fits there
+    n = len(text)
+    for lit in literals:
+        k = len(lit)
+        if not k:
+            continue
+        i = text.find(lit)
+        while i >= 0:
+            if (i == 0 or not _word_char(text[i - 1], extra)) and (
+                    i + k == n or not _word_char(text[i + k], extra)) and k > best.get(i, 0):
+                best[i] = k
+            i = text.find(lit, i + 1)
+    out: list[tuple[int, int]] = []
+    end = 0
+    for i in sorted(best):
+        if i >= end:
+            end = i + best[i]
+            out.append((i, end))
+    return out
