@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -59,6 +60,38 @@ _PATTERN = re.compile(
     ]),
     re.IGNORECASE,
 )
+
+
+# Where a match of _PATTERN can start (a superset, for speed): a digit, a month, a weekday (the optional
+# weekday prefix has no word boundary in front) or one of the words opening the relative alternatives.
+# _PATTERN is tried only at these positions, which gives exactly the matches of _PATTERN.finditer.
+_START = re.compile(
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|from|this|last|next|early|earlier|mid|late|today|yesterday|tomorrow",
+    re.IGNORECASE)
+
+
+@lru_cache(maxsize=512)
+def _scan(text: str) -> tuple[re.Match, ...]:
+    """The matches of _PATTERN.finditer(text) (they do not depend on the reference dates, so the
+    sentences scanned by events, pledges and agreements are scanned once)."""
+    out = []
+    pos = 0
+    n = len(text)
+    start_search = _START.search
+    match = _PATTERN.match
+    while pos < n:
+        c = start_search(text, pos)
+        if c is None:
+            break
+        p = c.start()
+        m = match(text, p)
+        if m is None:
+            pos = p + 1
+            continue
+        out.append(m)
+        pos = m.end()  # no alternative matches the empty string
+    return tuple(out)
 
 
 _BARE_MONTH_BEFORE = re.compile(
@@ -135,7 +168,7 @@ def find_dates(text: str, ref: date, today: date | None = None, future: bool = F
     out: list[DateMention] = []
     if anchor is not None:
         out.extend(relative_days(text, anchor))
-    for m in _PATTERN.finditer(text):
+    for m in _scan(text):
         kind = m.lastgroup
         g = m.groupdict()
         value: date | None = None
@@ -203,12 +236,16 @@ def find_dates(text: str, ref: date, today: date | None = None, future: bool = F
     return out
 
 
+_HAS_YEAR = re.compile(r"(19|20)\d\d")
+
+
+@lru_cache(maxsize=64)
 def dateline_date(body: str, published: date, window: int = 300) -> date | None:
     """The date a release's dateline gives ("Thursday, June 27, 2024 WASHINGTON, D.C. - Today, ..."):
     a full date near the start of the body, no later than publication and at most ten days before."""
     for d in find_dates(body[:window], published):
         if d.precision == "day" and published - timedelta(days=10) <= d.value <= published and \
-                re.search(r"(19|20)\d\d", d.text):
+                _HAS_YEAR.search(d.text):
             return d.value
     return None
 

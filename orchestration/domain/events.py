@@ -57,6 +57,8 @@ class _Knowledge:
     locations: dict[str, tuple[str, str]]  # spelling (lower) -> (canonical city, ISO3)
     location_re: re.Pattern
     country_words: dict[str, str]
+    head_starts: frozenset[str]  # first words of the heads (a cheap pre-check for _match_head)
+    multi_country_res: tuple[tuple[str, str, re.Pattern], ...]  # several-word country spellings
 
 
 @lru_cache(maxsize=1)
@@ -81,25 +83,38 @@ def knowledge() -> _Knowledge:
         followers=frozenset(str(w).lower() for w in data.get("head_followers") or []),
         locations=locations,
         location_re=re.compile(rf"(?<![\w.])(?:{loc_alt})(?![\w])", re.IGNORECASE),
-        country_words={k.lower(): v for k, v in (data.get("country_words") or {}).items()},
+        country_words=(country_words := {k.lower(): v for k, v in (data.get("country_words") or {}).items()}),
+        head_starts=frozenset(h.split(" ")[0] for h in heads),
+        multi_country_res=tuple((phrase, code, re.compile(rf"(?<![\w]){re.escape(phrase)}(?![\w])"))
+                                for phrase, code in country_words.items() if len(code) == 3 and " " in phrase),
     )
 
 
 # --------------------------------------------------------------------------- name tokens / countries
 
+_NAME_SPLIT = re.compile(r"[\s\-–—/,()]+")
+_NON_WORD = re.compile(r"[^\w]")
+
+
 def name_tokens(name: str) -> set[str]:
     """Key tokens of an event name (lower case, six-letter stems, country spellings unified)."""
-    s = (name or "").lower().replace("united states", "us").replace("republic of korea", "korea")
+    return set(_name_tokens(name or ""))
+
+
+@lru_cache(maxsize=4096)
+def _name_tokens(name: str) -> frozenset[str]:
+    s = name.lower().replace("united states", "us").replace("republic of korea", "korea")
     out = set()
-    for raw in re.split(r"[\s\-–—/,()]+", s):
+    for raw in _NAME_SPLIT.split(s):
         t = SYNONYMS.get(raw, raw)
         t = SYNONYMS.get(t.strip(".'’"), t.strip(".'’"))
-        t = re.sub(r"[^\w]", "", t)
+        t = _NON_WORD.sub("", t)
         if t and t not in STOP:
             out.add(t[:6])
-    return out
+    return frozenset(out)
 
 
+@lru_cache(maxsize=4096)
 def country_of_word(word: str) -> str | None:
     w = word.lower().strip(".,'’()").removesuffix("'s").removesuffix("’s")
     k = knowledge()
@@ -116,18 +131,17 @@ def country_of_word(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def countries_in_name(name: str) -> frozenset[str]:
     """Countries written in an event name: "Korea-U.S.-Japan", "Japan-Republic of Korea-United States"."""
     k = knowledge()
     low = name.lower()
     found = set()
-    for phrase, code in k.country_words.items():
-        if len(code) != 3 or " " not in phrase:
-            continue
-        if re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", low):
+    for phrase, code, phrase_re in k.multi_country_res:
+        if phrase in low and phrase_re.search(low):
             found.add(code)
             low = low.replace(phrase, " ")
-    for part in re.split(r"[\s\-–—/,()]+", low):
+    for part in _NAME_SPLIT.split(low):
         part = part.strip("'’")
         if not part:
             continue
@@ -294,6 +308,12 @@ class _Mention:
 
 def _match_head(toks: list[_Tok], i: int) -> tuple[str, int] | None:
     k = knowledge()
+    if i >= len(toks):
+        return None
+    # every head starts with this token's word (or is this word, less a possessive)
+    first = toks[i].low
+    if first not in k.head_starts and first.removesuffix("'s").removesuffix("’s") not in k.heads:
+        return None
     for n in range(k.max_head_words, 0, -1):
         if i + n > len(toks):
             continue
