@@ -119,3 +119,26 @@ def test_titled_people_as_signers_and_headline_countries_merge_into_body_agreeme
     assert a.field == "body"
     assert set(a.parties) == {("organization", "motie"), ("organization", "msa"), ("country", "KOR"),
                               ("country", "POL")}
+
+
+def test_one_counterparty_per_instrument_in_a_sentence():
+    body = ("Omega Power signed an MOU on turbine supply with Sigma Works, and Theta Engineering signed an MOU "
+            "with the Kappa Technical University on training engineers.")
+    ents = _ents(body, [("organization", "omega", "Omega Power"), ("organization", "sigma", "Sigma Works"),
+                        ("organization", "theta", "Theta Engineering"),
+                        ("organization", "kappa", "Kappa Technical University")])
+    got = {frozenset(a.parties) for a in extract_agreements(Document("x", "t", body, date(2025, 3, 14)), ents)}
+    assert got == {frozenset({("organization", "omega"), ("organization", "sigma")}),
+                   frozenset({("organization", "theta"), ("organization", "kappa")})}
+
+
+def test_already_concluded_preliminary_terms_and_an_agreement_in_force():
+    body = ("The announcement follows last month's preliminary terms with Zeta Packaging for up to $300 million. "
+            "The two countries negotiate an upgrade of the Korea-Japan Comprehensive Economic Partnership "
+            "Agreement (CEPA). "
+            "Since the CEPA entered into force in 2012, trade has grown.")
+    ents = _ents(body, [("organization", "zeta", "Zeta Packaging")])
+    got = {(a.agreement_type, frozenset(a.parties))
+           for a in extract_agreements(Document("x", "t", body, date(2025, 3, 14)), ents)}
+    assert ("memorandum_of_terms", frozenset({("organization", "zeta")})) in got
+    assert ("agreement", frozenset({("country", "KOR"), ("country", "JPN")})) in got

@@ -58,3 +58,11 @@ def test_relative_days_need_an_anchor():
 def test_a_yearless_day_ahead_of_the_report_is_read_forward():
     assert resolved("The meeting came ahead of the leaders' talks in Lima on March 20.") == [("2025-03-20", "day")]
     assert resolved("The meeting came ahead of the leaders' talks in Lima on 20 March.") == [("2025-03-20", "day")]
+
+
+def test_bare_weekdays_are_the_nearest_such_day_around_the_release():
+    # PUB is Friday, March 14, 2025
+    assert resolved("the forum held in Lisbon on Tuesday, with") == [("2025-03-11", "day")]
+    assert resolved("On Friday, the ministers met") == [("2025-03-14", "day")]
+    assert resolved("The talks will resume next Monday.", future=True) == [("2025-03-17", "day")]
+    assert resolved("Wednesday was a holiday") == []  # a weekday needs "on", "last", "next" ... in front

@@ -133,3 +133,44 @@ def test_formerly_known_as_alias_goes_to_the_name_before_it():
     orgs = {o.organization_id: o for o in res.organizations}
     assert "Orion Heavy Industries & Construction" in orgs["orion enerbility"].aliases
     assert "Orion Heavy Industries & Construction" not in orgs["delta engineering and construction"].aliases
+
+
+def test_titled_names_with_country_complements_and_joint_secretaries():
+    res = run("Minister of Commerce and Industry of India Piyush Goyal met Secretary of Trade and Industry Maria "
+              "Santos of the Philippine Department of Trade and Industry (DTI). The Indian side was led by Ravi "
+              "Kumar, Joint Secretary of India's Ministry of Commerce and Industry. She was joined by Assistant "
+              "Secretary for Industry and Analysis John Doe, who met investors.")
+    people = ids(res, "person")
+    assert {"goyal piyush", "maria santos", "doe john", "kumar ravi"} <= people
+    orgs = ids(res, "organization")
+    assert "ravi kumar" not in orgs and not any(o.startswith("maria santos") for o in orgs)
+
+
+def test_headline_verbs_are_not_part_of_a_name():
+    res = run("Secretary Raimondo met business leaders in Manila.",
+              title="Secretary Raimondo Leads First-Ever Trade Mission to the Philippines")
+    assert not any("leads" in p for p in ids(res, "person"))
+
+
+def test_lists_joined_by_and_and_possessive_countries():
+    res = run("Executives of POSCO, Korea Zinc and Hyundai Steel attended, along with firms including LG Energy "
+              "Solution, Samsung SDI and Canada's Boreal Lithium. The pact between the Department of Commerce and "
+              "India's Ministry of Commerce and Industry was signed. The Biden-Harris Administration welcomed it.")
+    orgs = ids(res, "organization")
+    assert {"korea zinc", "hyundai steel", "boreal lithium"} <= orgs
+    assert "korea zinc and hyundai steel" not in orgs and "department of commerce and india" not in orgs
+    assert "biden harris administration" not in orgs
+
+
+def test_former_name_after_an_acronym_and_joint_venture_appositive():
+    res = run("The Korea Mine Rehabilitation and Mineral Resources Corporation (KOMIR), formerly the Korea "
+              "Resources Corporation (KORES), signed a letter. Acme Chemical will invest in Polar CAM, its "
+              "cathode joint venture with General Motors (GM).")
+    orgs = ids(res, "organization")
+    assert "korea resources corporation" not in orgs and "polar cam" in orgs
+
+
+def test_subsidiary_country_suffix_is_one_name():
+    res = run("Toray Advanced Materials Korea, a subsidiary of Japan's Toray Industries, will invest in Gumi.")
+    orgs = ids(res, "organization")
+    assert "toray advanced materials korea" in orgs and "toray advanced materials" not in orgs

@@ -289,3 +289,92 @@ def test_week_is_an_event_only_as_a_capitalised_name():
     assert extract_events(doc("x", "Acme announced last week that it will invest."), EntityResult()) == []
     evs = extract_events(doc("x", "The Korea Energy Week 2025 opened in Seoul on March 3."), EntityResult())
     assert [(e.name, str(e.start_date)) for e in evs] == [("Korea Energy Week 2025", "2025-03-03")]
+
+
+def test_body_that_held_its_numbered_meeting_is_dated_by_the_sentence_opening():
+    d = doc("Korea and Peru hold 4th Energy Dialogue",
+            "On Monday, the Korea-Peru Mining Working Group held its third meeting in Lima to prepare the agenda.",
+            pub=date(2025, 3, 12))
+    evs = by_name(extract_events(d, EntityResult()))
+    wg = evs["third Korea-Peru Mining Working Group meeting"]
+    assert (str(wg.start_date), wg.date_precision) == ("2025-03-10", "day")
+
+
+def test_ordinal_and_bare_capitalised_head_take_the_full_name_named_before():
+    d = doc("Korea and Brazil hold Energy Dialogue",
+            "The ministers co-chaired the 2nd Korea-Brazil Energy Dialogue (KBED) in Seoul on March 11, following "
+            "the first Dialogue held in Brasilia last May. About 40 officials attended the Dialogue. They agreed "
+            "to hold the 3rd Dialogue in Brasilia next year.")
+    evs = by_name(extract_events(d, EntityResult()))
+    assert str(evs["first Korea-Brazil Energy Dialogue"].start_date) == "2024-05-01"
+    third = evs["3rd Korea-Brazil Energy Dialogue"]
+    assert (str(third.start_date), third.date_precision) == ("2026-01-01", "year")
+    assert evs["2nd Korea-Brazil Energy Dialogue (KBED)"].attendees == 40
+
+
+def test_rounds_of_modified_negotiations_and_a_launch_ceremony():
+    d = doc("Korea and Peru launch talks",
+            "The ministers declared the official launch of negotiations to upgrade the Korea-Peru FTA at a "
+            "ceremony held in Lima on March 10. The first round of upgrade negotiations was held in Lima on "
+            "March 10 and 11. The second round is expected to take place in Seoul early next year.")
+    evs = by_name(extract_events(d, EntityResult()))
+    assert "Launch ceremony of negotiations to upgrade the Korea-Peru FTA" in evs
+    assert str(evs["first round of upgrade negotiations"].start_date) == "2025-03-10"
+    second = evs["second round of upgrade negotiations"]
+    assert (str(second.start_date), second.date_precision) == ("2026-01-01", "year")
+
+
+def test_a_longer_name_written_after_a_full_name_is_another_gathering():
+    d = doc("Korea and Kenya meet on sidelines of summit",
+            "The ministers met on March 5, on the sidelines of the 2025 Korea-Asia Summit. The Summit, held in "
+            "Busan on March 4 and 5, gathered 30 delegations. On March 5, the minister co-hosted the Korea-Asia "
+            "Business Summit. At the Business Summit, two MOUs were signed.")
+    evs = by_name(extract_events(d, EntityResult()))
+    assert str(evs["2025 Korea-Asia Summit"].start_date) == "2025-03-04"
+    assert "Korea-Asia Business Summit" in evs
+    assert "Business Summit" not in evs
+
+
+def test_a_plenary_session_anchors_a_standing_dialogue_and_topics_are_no_events():
+    d = doc("Readout of the Secretary's meeting",
+            "FOR IMMEDIATE RELEASE Thursday, March 13, 2025 Today, the Secretary met with the Minister of "
+            "Industry of Chile in Washington, D.C. to co-chair the plenary session of the U.S.-Chile Commercial "
+            "Dialogue. On the same day, the Secretary discussed the Chile-Pacific Trade Framework negotiations.")
+    evs = by_name(extract_events(d, EntityResult()))
+    assert str(evs["U.S.-Chile Commercial Dialogue"].start_date) == "2025-03-13"
+    assert not any("Framework" in n for n in evs)
+
+
+def test_visit_during_a_dated_state_visit_and_site_visits():
+    body = ("The summit took place on the occasion of President Ana Silva's state visit to Chile from March 3 "
+            "to 6. Earlier on March 4, President Ana Silva visited the headquarters of Andes Copper in Santiago. "
+            "The leaders recalled the commitments made by President Ana Silva during the April 2024 state visit "
+            "to Lima.")
+    p = _person("ana silva", "Ana Silva", "Silva", "KOR", "President")
+    evs = by_name(extract_events(doc("x", body), EntityResult(people=[p], spans=_spans(body, [p]))))
+    v = evs["State visit of President Ana Silva to Chile"]
+    assert (str(v.start_date), v.date_precision) == ("2025-03-03", "day")
+    site = evs["Visit to Andes Copper headquarters in Santiago"]
+    assert (site.event_type, str(site.start_date)) == ("visit", "2025-03-04")
+    lima = evs["State visit of President Ana Silva to Lima, Peru"]
+    assert (str(lima.start_date), lima.date_precision) == ("2024-04-01", "month")
+
+
+def test_a_lead_sentence_signing_is_an_event_and_same_day_signings_are_dated():
+    body = ("Minister Ana Silva and Secretary Juan Perez signed a joint declaration on the launch of "
+            "negotiations for a Korea-Peru Economic Partnership Agreement in Lima on March 5. On the same day, "
+            "the two ministries agreed on follow-up work.")
+    a = _person("ana silva", "Ana Silva", "Silva", "KOR", "Minister")
+    b = _person("juan perez", "Juan Perez", "Perez", "PER", "Secretary")
+    evs = extract_events(doc("Korea and Peru declare launch of EPA talks", body),
+                         EntityResult(people=[a, b], spans=_spans(body, [a, b])))
+    signing = [e for e in evs if e.event_type == "signing"]
+    assert len(signing) == 1 and "Korea-Peru" in signing[0].name and str(signing[0].start_date) == "2025-03-05"
+
+
+def test_a_release_dateline_does_not_date_a_standing_body_in_the_repeated_title():
+    d = doc("Readout of the Secretary's Meeting with the Minister at the U.S.-Chile Commercial Dialogue",
+            "Readout of the Secretary's Meeting with the Minister at the U.S.-Chile Commercial Dialogue FOR "
+            "IMMEDIATE RELEASE Friday, March 14, 2025 SANTIAGO - The two sides reviewed export controls.")
+    evs = extract_events(d, EntityResult())
+    assert not any(e.name == "U.S.-Chile Commercial Dialogue" for e in evs)

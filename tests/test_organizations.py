@@ -81,3 +81,16 @@ def test_plural_company_noun_introduces_two_names():
     from orchestration.domain.organizations import pattern_candidates
     cands, _ = pattern_candidates("the Ruritanian utilities Zeta Grid and Omicron Energetics (OE) signed")
     assert {c.text for c in cands} >= {"Zeta Grid", "Omicron Energetics"}
+
+
+def test_reference_adds_country_ministries_and_former_names():
+    assert lookup_reference("NRCan").name == "Natural Resources Canada"
+    assert lookup_reference("Czech Ministry of Industry and Trade").country_code == "CZE"
+    assert lookup_reference("POSCO Chemical").name == "POSCO Future M"
+    assert lookup_reference("KEPCO E&C").name == "KEPCO Engineering & Construction"
+    assert lookup_reference("AmCham Philippines").country_code == "PHL"
+
+
+def test_person_before_of_is_not_part_of_an_organization():
+    got = names("talks with Secretary Jane Roe of the Freedonian Department of Trade and Industry on Monday")
+    assert not any(n.startswith("Jane") for n in got)

@@ -52,3 +52,18 @@ def test_support_in_an_mou_names_recipient():
     assert ("organization", "zeta chemicals", "pledger") in p.parties
     assert ("organization", "hanbit university", "recipient") in p.parties
     assert p.target_country_code == "KOR"
+
+
+def test_investment_statistics_and_growth_ranges_are_not_pledges():
+    body = ("Foreign direct investment in Freedonia reached a record USD 9.4 billion last year. "
+            "Cumulative investment in Sylvania has reached about USD 3.1 billion. "
+            "Bilateral trade has more than doubled from USD 4.2 billion in 2012 to USD 9.9 billion last year. "
+            "The country's investment position of $210 billion makes it the largest source of capital.")
+    assert extract_pledges(Document("x", "t", body, date(2025, 1, 2)), EntityResult()) == []
+
+
+def test_company_investment_next_to_a_statistic_is_still_a_pledge():
+    body = ("Trade reached USD 20 billion last year, and Acme Motors will invest USD 1.5 billion in a new plant.")
+    ents = EntityResult(spans=spans_for(body, [("organization", "acme motors", "Acme Motors")]))
+    ps = extract_pledges(Document("x", "t", body, date(2025, 1, 2)), ents)
+    assert [(p.amount, p.status) for p in ps] == [(1.5e9, "pledged")]

@@ -113,6 +113,8 @@ def _subject(spans: list[EntitySpan], text: str, verb_start: int) -> list[Entity
         title_gap = out[-1].entity_type == "person" and len(gap) <= 90 and _TITLE_GAP.match(gap)
         if not title_gap and (len(gap) > 40 or not _gap_ok(gap)):
             break
+        if re.search(r"\b(?:with|between)\s+(?:the\s+)?$", text[max(0, s.start - 14):s.start]):
+            break  # "... with B, and C signed": B is the counter-party of an earlier clause
         out.append(s)
     return list(reversed(out))
 
@@ -173,6 +175,29 @@ def _subject_phrase(text: str) -> str | None:
                       r",\s+and\b", m.group(1))[0].strip(" ,")
     words = phrase.split()
     return " ".join(words[:16]) if words else None
+
+
+_NAME_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){1,8})$")
+
+
+def _named_countries(doc: Document, text: str, im: re.Match) -> list[str]:
+    """Countries in the capitalised name ending with the instrument word ("Korea-India Comprehensive
+    Economic Partnership Agreement"), or in the name an acronym ("CEPA") stands for in the document."""
+    names = []
+    m = _NAME_BEFORE.search(text[max(0, im.start() - 120):im.start()])
+    if m:
+        names.append(m.group(1))
+    word = im.group(0)
+    if word.isupper():
+        for field in (doc.title, doc.body):
+            for d in re.finditer(r"((?:[A-Z][\w.’'-]*\s+){1,8})(?:[A-Z][\w-]*\s+)?\(" + re.escape(word) + r"\)",
+                                 field):
+                names.append(d.group(1))
+    for n in names:
+        codes = countries_in_name(n)
+        if len(codes) >= 2:
+            return sorted(codes)
+    return []
 
 
 def _date_for(sent_dates: list[DateMention], sentence: Sentence, events: list[Event]) -> date | None:
@@ -265,9 +290,13 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 verb_start = clause_lo + verb.start()
             else:
                 post = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:(?:was|were|has been|have been|had been|is|are|"
-                                r"will be)\s+(?:\w+\s+)?)?(signed|sealed|concluded|inked|exchanged|adopted|issued)\b",
+                                r"will be)\s+(?:\w+\s+)?)?(signed|sealed|concluded|inked|exchanged|adopted|issued|"
+                                r"entered into (?:force|effect)|came into (?:force|effect)|took effect)\b",
                                 text[im.end():])
-                if not post:
+                # "last month's preliminary terms with Amkor": an instrument already concluded
+                done = re.search(r"\b(?:last|previous|earlier this|this)\s+(?:week|month|year)['’]s\s+$",
+                                 text[max(0, im.start() - 40):im.start()])
+                if not post and not done:
                     continue
                 verb_start = None
             if atype == "agreement":
@@ -281,7 +310,7 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                                       len(re.search(r"((?:an?|the)\s+(?:[\w-]+\s+){0,4})?$", before).group(0)))
             after_parties = im.end()
             # "an MOU (was) signed on the same day between A and B"
-            bm = re.match(r"^[^.;]{0,80}?\bbetween\s+", text[im.end():])
+            bm = re.match(r"^[^.;]{0,160}?\bbetween\s+", text[im.end():])
             if bm and not re.search(r"\bwith\b", bm.group(0)):
                 between = _between(local, text, im.end() + bm.end())
                 subj_spans = subj_spans + [b for b in between if b not in subj_spans]
@@ -289,7 +318,9 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 after_parties += len(re.match(r"\)?", text[after_parties:]).group(0))
             # counter-parties: every "with <entity>" after the instrument
             with_parts: list[tuple[list[EntitySpan], int]] = []
-            for wm in re.finditer(r"\bwith\s+(?:the\s+)?", text[im.end():]):
+            # up to the next instrument: "A signed an MOU with B, and C signed an MOU with D"
+            limit = next((o.start() for o in instruments if o.start() >= im.end()), len(text))
+            for wm in re.finditer(r"\bwith\s+(?:the\s+)?", text[im.end():limit]):
                 pos = im.end() + wm.end()
                 if pos - im.end() > 260:
                     break
@@ -301,6 +332,9 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                                        else [g for g in group if g.entity_type == "organization"][:1] or group[:1],
                                        pos))
             base = _parties(subj_spans, people)
+            if not base and not with_parts and atype in ("agreement", "treaty"):
+                # "the Korea-India CEPA entered into force": the countries named in the instrument's name
+                base = [("country", c) for c in _named_countries(doc, text, im)]
             binding = kn.binding.get(atype, True)
             ctx = text[max(0, im.start() - 40): im.end() + 10]
             if kn.non_binding.search(ctx):
@@ -326,7 +360,8 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 if with_parts:
                     ent = next((s for s in local if s.start >= pos), None)
                     subj_text = text[ent.end:] if ent else subj_text
-                subject = _subject_phrase(subj_text) or _subject_phrase(text[im.end():])
+                subject = (_subject_phrase(text[im.end():]) if bm else None) or _subject_phrase(subj_text) \
+                    or _subject_phrase(text[im.end():])
                 add(Agreement(
                     local_id="", agreement_type=atype, signed_date=signed, subject=subject, is_binding=binding,
                     evidence=text, field=sent.field, start=sent.start + im.start(), end=sent.start + im.end(),

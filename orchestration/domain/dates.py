@@ -1,6 +1,6 @@
 """Dates as press releases write them, resolved against the publication date.
 
-"Thursday, June 27, 2024", "June 26, 2024", "on June 27", "27 June", "(April 2023)", "in May 2024",
+"Thursday, June 27, 2024", "June 26, 2024", "on Tuesday", "on June 27", "27 June", "(April 2023)", "in May 2024",
 "this May", "last October", "April last year", "at the beginning of June", "Today", "in 2023",
 "last month", ranges ("from 22 to 26 January", "May 28-30": the first day).
 Each mention carries its precision: day | month | year.
@@ -55,6 +55,7 @@ _PATTERN = re.compile(
         rf"(?P<bare_m>\b{_m('m8')}\b(?!\s+(?:be|have|not|also|still)\b))",
         rf"(?P<in_y>\b{_y('y9')}\b(?!\s*[-–]))",
         r"(?P<rel_y>\b(?P<q10>this|last|next)\s+year\b)",
+        r"(?P<wday>\b(?P<wdn>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)",
         r"(?P<rel_mo>\b(?P<q11>this|last|next|earlier this|later this)\s+month\b)",
         r"(?P<today>\b(?:today|yesterday|tomorrow|earlier today|this morning|this afternoon)\b)",
     ]),
@@ -99,6 +100,9 @@ _BARE_MONTH_BEFORE = re.compile(
     re.IGNORECASE)
 _YEAR_BEFORE = re.compile(r"\b(?:in|since|during|by|until|year)\s+$|\($", re.IGNORECASE)
 
+
+_WEEKDAY_BEFORE = re.compile(r"\b(?:on|last|this|next|until|by|since)\s+$", re.IGNORECASE)
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
 _AHEAD = re.compile(r"\b(?:ahead of|in the run-up to|in preparation for|prior to)\b", re.IGNORECASE)
 
@@ -224,6 +228,16 @@ def find_dates(text: str, ref: date, today: date | None = None, future: bool = F
             shift = {"last": -1, "next": 1}.get(g["q11"].lower(), 0)
             y, mo = divmod(ref.year * 12 + ref.month - 1 + shift, 12)
             value, precision = _safe(y, mo + 1, 1), "month"
+        elif g["wday"]:
+            # "on Tuesday": the nearest such day before the release (after it when the sentence looks ahead)
+            pre = text[max(0, m.start() - 8): m.start()]
+            if not _WEEKDAY_BEFORE.search(pre) or g["wdn"][0].islower():
+                continue
+            wd = _WEEKDAYS[g["wdn"].lower()]
+            if future or pre.lower().rstrip().endswith("next"):
+                value = today + timedelta(days=(wd - today.weekday()) % 7 or 7)
+            else:
+                value = today - timedelta(days=(today.weekday() - wd) % 7)
         elif g["today"]:
             word = m.group(0).lower()
             value = today + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(word, 0))

@@ -104,6 +104,15 @@ def _name_country(s: int, e: int, country_spans) -> str | None:
     return None
 
 
+_PERSON_APPOSITION = re.compile(
+    r",\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.-]*\s+){0,3}(?:" + "|".join(sorted(
+        ("Minister", "Secretary", "Ambassador", "President", "Chairman", "Chairwoman", "Chair", "CEO", "Director",
+         "Director-General", "Governor", "Commissioner", "Administrator", "Envoy", "Negotiator", "Head", "Chief",
+         "Counselor", "Counsellor", "Adviser", "Advisor", "Spokesperson", "Officer", "Founder", "Undersecretary",
+         "Vice-Minister", "Vice-President", "Vice-Chairman", "Mayor", "Premier"), key=len, reverse=True))
+    + r")\b")
+
+
 def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
     doc_codes = {c.code for f in FIELDS for c in countries[f]}
     # 1. reference table
@@ -172,6 +181,9 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
             if over and cand.organization_type == "company" and not any(
                     cand.text.split()[-1] != d.texts[f][o[0]:o[1]].split()[-1] for o in over):
                 continue
+            if any(o[1] == cand.end and o[0] > cand.start and re.search(r"\s(?:and|&)\s+$", text[cand.start:o[0]])
+                   for o in over):
+                continue  # "Korea Zinc and Hyundai Steel", "North Carolina and Panasonic Energy": a list
             in_country = lookup_reference_in_country(cand.text, _context_country(text, cand.start, countries[f]))
             rec = in_country or lookup_reference(cand.text)
             known = d.find_surface(cand.text)
@@ -225,6 +237,10 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
                 if k:
                     continue
                 span = re.sub(r"\s*\([^()]*\)$", "", text[s:e])
+                if _PERSON_APPOSITION.match(text, s + len(span)):
+                    continue  # "Darpan Jain, Joint Secretary of ...": a person
+                if re.search(r"\b(?:in|at|near|from|into)\s+$", text[max(0, s - 8):s]):
+                    continue  # "... with POSCO in Gwangyang, and ...": a place
                 cand = valid_pattern_name(text, (s, s + len(span)))
                 if cand is None or any(c.start < cand.end and cand.start < c.end for c in countries[f]) \
                         and cand.end - cand.start <= max(c.end - c.start for c in countries[f]):

@@ -300,6 +300,7 @@ class _Mention:
     attendees: int | None = None
     participants: list[tuple[str, str]] = field(default_factory=list)
     from_meeting_verb: bool = False
+    short_ordinal: bool = False  # "the 3rd Dialogue": an ordinal and the bare head of a body named before
 
     @property
     def field(self) -> str:
@@ -498,6 +499,14 @@ def _grow_right(toks: list[_Tok], e: int, date_spans, person_spans,
         j = e + 1
         if toks[j].low == "the" and j + 1 < len(toks):
             j += 1
+        # "the first round of upgrade negotiations": one or two lower-case modifiers before the object
+        for skip in (1, 2):
+            if toks[j].low not in _ROUND_OBJECTS and j + skip < len(toks) and \
+                    toks[j + skip].low in _ROUND_OBJECTS and \
+                    all(t.is_word and t.text[0].islower() and t.low not in _ROUND_STOPS | CONNECTORS
+                        for t in toks[j:j + skip]):
+                j += skip
+                break
         if toks[j].low in _ROUND_OBJECTS:
             e = j + 1
             if e < len(toks) and toks[e].low in {"on", "to", "for", "over"}:
@@ -542,6 +551,13 @@ def _grow_right(toks: list[_Tok], e: int, date_spans, person_spans,
     return e, cut
 
 
+_OCCASION = re.compile(r"\b(?P<act>launch|opening|completion|inauguration|groundbreaking|conclusion|unveiling|"
+                       r"launching)\s+of\s+(?P<obj>(?:the\s+)?[^,;:\"“”]{3,140}?)\s+at\s+$", re.IGNORECASE)
+# "co-chaired the plenary session of the U.S.-Brazil Commercial Dialogue": one sitting of a standing body
+_SESSION_OF = re.compile(r"\b(?:plenary\s+session|plenary|session)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# "discussed the IPEF negotiations": a standing process named as what was talked about
+_TOPIC_BEFORE = re.compile(r"\b(?:discussed|discuss|discussing|reviewed|review|reviewing|implementation of)"
+                           r"\s+(?:the\s+)?(?:[^.;]{0,80},\s+(?:and\s+)?(?:the\s+)?)?$", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"(margins?|sidelines?|occasion|outcomes?|results?|part|ahead|run-up|preparation|"
                           r"implementation|implementing|follow-up)\s+of\s+(the\s+)?$|\bfor\s+(the\s+)?$|"
                           r"\bincluding\s+(an?|the)\s+$|\bat\s+the\s+$",
@@ -578,6 +594,11 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
                 i += 1
                 continue
         first, bounded = _grow_left(toks, i, head_cap, date_spans, person_spans)
+        # "the first Dialogue held in Washington", "the 3rd Dialogue": an ordinal and the capitalised head alone
+        short_ordinal = head_cap and he - i == 1 and (first == i or first == i - 1) and i > 0 and \
+            (toks[i - 1].low in ORDINALS or bool(_NUM_ORDINAL.fullmatch(toks[i - 1].low)))
+        if short_ordinal:
+            first = i - 1
         # a lower-case head with "meeting" used as a verb ("while meeting with")
         if not head_cap and head in {"meeting", "meetings"} and he < len(toks) and toks[he].low == "with":
             i = he
@@ -606,9 +627,16 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
         else:
             name = sent.text[toks[first].start: toks[last - 1].end]
         name = venue_prefix + name
+        occasion = None
+        if bare and not venue_prefix and last == he and date_spans and spec_of(head).get("type") == "ceremony":
+            # "declared the official launch of negotiations to upgrade the FTA at a ceremony held in Seoul on
+            # November 22": the ceremony is named by the act it marks
+            occasion = _OCCASION.search(sent.text, 0, toks[i - 1].start)
+            if occasion:
+                name = f"{occasion.group('act').capitalize()} {head} of {occasion.group('obj').strip()}"
         inner = [t for t in name_toks[:i - first] + name_toks[he - first:]]
         proper = any(t.is_cap and t.low not in k.qualifiers for t in inner) or \
-            (head_cap and any(t.is_cap for t in inner))
+            (head_cap and any(t.is_cap for t in inner)) or occasion is not None
         det = toks[first - 1].low if first > 0 else ""
         # "the fourth round of negotiations": an ordinal names one occurrence of a standing process
         counted = bool(spec_of(head).get("standing")) and ordinal_of(name) is not None and \
@@ -631,12 +659,15 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
             any(re.match(rf"\s*,?\s*(?:which|that)?\s*(?:was|were|is|will be)?\s*{re.escape(v)}\b", after)
                 for v in k.anchor_verbs) or \
             bool(re.search(r"\b(held|hosted|co-hosted|convened|attended|launched|opened|organized|organised)"
-                           r"\s+(?:the|a|an|its|their)?\s*$", before))
+                           r"\s+(?:the|a|an|its|their)?\s*$", before)) or \
+            bool(_SESSION_OF.search(before))
         mention = _Mention(
             name=name, event_type=_type_for(head, name), head=head, sentence=sent,
             start=sent.start + toks[first].start, end=sent.start + toks[last - 1].end,
             proper=proper, backref=backref, standing=bool(spec.get("standing")), anchored=anchored,
         )
+        if short_ordinal and last == he:
+            mention.short_ordinal, mention.proper, mention.backref = True, False, True
         mention.subordinate = bool(_SUBORDINATE.search(sent.text[max(0, toks[first].start - 40): toks[first].start]))
         out.append(mention)
         i = last
@@ -645,7 +676,9 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
 
 # --------------------------------------------------------------------------- attributes
 
-_GAP_BLOCK = re.compile(r";|\band\b|\bbut\b|\bwhile\b|\bwhereas\b|[\"“”]|\bincluding\b|\bsuch as\b", re.IGNORECASE)
+# words that keep a date from the event before/after them (a release's own dateline: "FOR IMMEDIATE RELEASE")
+_GAP_BLOCK = re.compile(r";|\bimmediate release\b|\band\b|\bbut\b|\bwhile\b|\bwhereas\b|[\"“”]|\bincluding\b|"
+                        r"\bsuch as\b", re.IGNORECASE)
 _ATTENDEES = re.compile(
     r"(?:(?:approximately|about|around|over|more than|some|nearly|almost|roughly|up to|with)\s+)?"
     r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:[a-z-]+\s+){0,2}?"
@@ -654,6 +687,11 @@ _ATTENDEES = re.compile(
 )
 
 
+# "hold the 3rd Dialogue in Washington next year": only a place between the event and its date
+_PLACE_GAP = re.compile(
+    r"(?:\s+(?:(?:is|are|was|were)\s+(?:expected|scheduled|set|due|planned)\s+to\s+|will\s+|to\s+)"
+    r"(?:take\s+place|be\s+held|convene))?"
+    r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},?)?(?:\s+(?:early|late|mid))?\s+")
 _SINCE = re.compile(r"\b(?:since|until|till)\s+$", re.IGNORECASE)
 
 
@@ -671,7 +709,8 @@ def _attach_date(m: _Mention, mentions_in_sentence: list[_Mention], dates: list[
     if inside:
         m.date = inside[0]
         return
-    after = [d for d in dates if d.start >= e and d.start - e <= (12 if d.precision == "year" else 90)
+    after = [d for d in dates if d.start >= e and (d.start - e <= (12 if d.precision == "year" else 90) or
+                                                   _PLACE_GAP.fullmatch(text, e, d.start))
              and not blocked(e, d.start)]
     if after:
         m.date = after[0]
@@ -955,6 +994,12 @@ def _person_with_title(sent: Sentence, sp: EntitySpan, people: dict) -> str:
     return f"{m.group(1)} {full}" if m else full
 
 
+# "during his state visit", "during the April 2023 state visit to Washington"
+_VISIT_LEAD = re.compile(r"\b(?:during|on|for|ahead of|after)\s+(?:an?|his|her|their|the)\s+"
+                         r"(?:[A-Z][a-z]+\.?\s+(?:[0-3]?\d,?\s+)?(?:(?:19|20)\d\d\s+)?|(?:19|20)\d\d\s+)?$")
+_DAY_RANGE = re.compile(r"\d\s*(?:-|–|to|and)\s*\d")
+
+
 def _visit_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMention]) -> list[_Mention]:
     """ "President X's state visit to Saudi Arabia", "the state visit of President X to London",
     "President X, who was on a state visit to Korea": one visit by a named person to a named place."""
@@ -978,7 +1023,7 @@ def _visit_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMent
             pre = sent.text[:vm.start()]
             poss = re.search(r"['’]s\s+$", pre)
             who = re.search(r",\s+who\s+(?:was|is|were|are)\s+(?:on|making|paying)\s+(?:an?|his|her|their)\s+$", pre)
-            lead = re.search(r"\b(?:during|on|for|ahead of|after)\s+(?:an?|his|her|their|the)\s+$", pre)
+            lead = _VISIT_LEAD.search(pre)
             end_at = None
             if poss:
                 end_at = poss.start()
@@ -1010,12 +1055,51 @@ def _visit_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMent
         before = [d for d in dates if d.end <= vm.start()]
         d = after[0] if after else (before[-1] if before else None)
         if d is not None:
-            # a visit lasts days: the month is what the text reliably gives
-            m.date = DateMention(d.start, d.end, d.value.replace(day=1), "month" if d.precision == "day"
-                                 else d.precision, d.text) if d.precision == "day" else d
+            # a visit lasts days: the month is what the text reliably gives, unless it gives the span of
+            # days ("from December 11 to 14"), whose first day is the visit's start
+            if d.precision == "day" and not _DAY_RANGE.search(d.text):
+                d = DateMention(d.start, d.end, d.value.replace(day=1), "month", d.text)
+            m.date = d
         m.participants = [("person", visitor.entity_id)]
         if loc:
             m.city = loc
+        out.append(m)
+    return out
+
+
+_SITE_VISIT = re.compile(
+    r"\b(?:visited|toured)\s+(?:the\s+)?(?:(?P<fac1>headquarters|plant|factory|campus|facility|facilities|site|"
+    r"fab|laboratory|research\s+center|R&D\s+center|shipyard)\s+of\s+(?P<org1>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})"
+    r"|(?P<org2>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})['’]s\s+(?:new\s+)?(?P<fac2>headquarters|plant|factory|"
+    r"campus|facility|facilities|site|fab|laboratory|research\s+center|R&D\s+center|shipyard))"
+    r"(?:\s+in\s+(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?))?")
+
+
+def _site_visit_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMention]) -> list[_Mention]:
+    """ "On December 12, President Yoon and Minister Lee visited the headquarters of ASML in Veldhoven":
+    named officials visiting a company's site on a given day."""
+    out = []
+    day_dates = [d for d in dates if d.precision == "day"]
+    if not day_dates or "visited" not in sent.text and "toured" not in sent.text:
+        return out
+    for vm in _SITE_VISIT.finditer(sent.text):
+        clause_start = sent.start + max(sent.text.rfind(";", 0, vm.start()) + 1, 0)
+        spans = sorted((x for x in entities.spans if x.field == sent.field and sent.start <= x.start < sent.end),
+                       key=lambda x: x.start)
+        if not _subjects(spans, sent.text, sent, clause_start, sent.start + vm.start()):
+            continue
+        org = (vm.group("org1") or vm.group("org2")).strip()
+        facility = (vm.group("fac1") or vm.group("fac2")).strip()
+        place = (vm.group("place") or "").rstrip(".")
+        name = f"Visit to {org} {facility}" + (f" in {place}" if place else "")
+        m = _Mention(name=name, event_type="visit", head="visit", sentence=sent, start=sent.start + vm.start(),
+                     end=sent.start + vm.end(), proper=True, backref=False, standing=False, anchored=True,
+                     from_meeting_verb=True)
+        near = min(day_dates, key=lambda d: abs(d.start - vm.start()))
+        m.date = near
+        if place:
+            m.city = find_location(place)
+        m.participants = [(x.entity_type, x.entity_id) for x in spans if x.end <= sent.start + vm.end()]
         out.append(m)
     return out
 
@@ -1044,10 +1128,12 @@ def _signing_mention(doc: Document, sentences: list[Sentence], entities: EntityR
                      dates_of: dict[int, list[DateMention]], found: list[_Mention]) -> _Mention | None:
     """When a release is about a signing (its title says so, or its text speaks of a signing ceremony),
     the first signing it reports is an event: "Korea-Poland MOU signing ceremony"."""
-    if not (_SIGN_TITLE.search(doc.title) or re.search(r"signing ceremony", doc.body, re.IGNORECASE)):
+    body = [x for x in sentences if x.field == "body"]
+    # ... or its lead reports a signing ("Minister A and Cabinet Secretary B signed a joint declaration on ...")
+    if not (_SIGN_TITLE.search(doc.title) or re.search(r"signing ceremony", doc.body, re.IGNORECASE) or
+            (body and _SIGNED.search(body[0].text))):
         return None
     people = {p.person_id: p for p in entities.people}
-    body = [x for x in sentences if x.field == "body"]
     for si, sent in enumerate(body):
         for sm in _SIGNED.finditer(sent.text):
             if re.match(r"\s*(?:at|during|on the sidelines of)\s", sent.text[sm.end():]):
@@ -1098,7 +1184,9 @@ def _signing_mention(doc: Document, sentences: list[Sentence], entities: EntityR
             e = im.end()
             after = [d for d in dates if d.start >= sm.start() and d.start - e <= 250 and d.precision != "year"
                      and not re.search(r";|\b(?:which|who|whose)\b", sent.text[e:d.start])]
-            before = [d for d in dates if d.end <= sm.start() and d.text.lower() in _TODAY_WORDS]
+            # "Today, ..." / "On the same day, X and Y signed ...": a date opening the sentence
+            before = [d for d in dates if d.end <= sm.start() and (d.text.lower() in _TODAY_WORDS or
+                                                                   (d.start < 8 and d.precision == "day"))]
             m = _Mention(name=name, event_type="signing", head="ceremony", sentence=sent, start=v0,
                          end=sent.start + im.end(), proper=True, backref=False, standing=False, anchored=True,
                          from_meeting_verb=True)
@@ -1147,7 +1235,7 @@ def _signed_at_meeting(sent: Sentence, prev: Sentence | None, verb: int, found: 
 
 _SESSION = re.compile(
     r"(?P<name>(?:[A-Z][\w&.'’-]*\s+)(?:(?:[A-Z][\w&.'’-]*|and|of|for|on|&)\s+){0,7}?[A-Z][\w&.'’-]*?)"
-    r"(?:['’]s|,\s+whose|,\s+of\s+which\s+the)\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"(?:['’]s|,\s+whose|,\s+of\s+which\s+the|\s+(?:held|holds|hosted|convened|opened)\s+its)\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|"
     r"ninth|tenth|inaugural|\d+(?:st|nd|rd|th))\s+(?P<head>meeting|session|plenary|round|edition|gathering)\b")
 
 
@@ -1171,8 +1259,12 @@ def _session_mentions(sent: Sentence, dates: list[DateMention], existing: list[_
                      proper=True, backref=False, standing=False, anchored=True, from_meeting_verb=True)
         e = sm.end()
         after = [d for d in dates if 0 <= d.start - e <= 60 and not _GAP_BLOCK.search(sent.text[e:d.start])]
+        # "On Monday, the X Working Group held its second meeting": a date opening the sentence
+        lead = [d for d in dates if d.start < 12 and d.end <= sm.start() and d.precision != "year"]
         if after:
             m.date = after[0]
+        elif lead:
+            m.date = lead[0]
         tail = sent.text[e:e + 60]
         loc = re.search(r"\bin\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)", tail)
         if loc:
@@ -1220,11 +1312,12 @@ class _Local:
 
     @property
     def date(self) -> DateMention | None:
-        dated = [m.date for m in self.mentions if m.date is not None]
+        dated = [m for m in self.mentions if m.date is not None]
         if not dated:
             return None
         rank = {"day": 3, "month": 2, "year": 1}
-        return max(dated, key=lambda d: rank[d.precision])
+        # "signed ... on June 5, on the sidelines of the Summit": the date of a side reference ranks last
+        return max(dated, key=lambda m: (rank[m.date.precision], not m.subordinate)).date
 
 
 def _base_name(name: str) -> str:
@@ -1232,7 +1325,8 @@ def _base_name(name: str) -> str:
     return re.sub(r"\s*\([^()]*–[^()]*\)$", "", name)
 
 
-_ROUND_NAME = re.compile(r"^(?P<ord>\S+)\s+(?P<head>rounds?\s+of\s+(?:the\s+)?(?:negotiations?|talks|consultations?))"
+_ROUND_NAME = re.compile(r"^(?P<ord>\S+)\s+(?P<head>rounds?\s+of\s+(?:the\s+)?(?P<mod>(?:[a-z][\w-]*\s+){0,2}?)"
+                         r"(?:negotiations?|talks|consultations?))"
                          r"(?P<rest>\s+(?:on|to|for|over)\s+.+)?$", re.IGNORECASE)
 
 
@@ -1247,13 +1341,15 @@ def _complete_rounds(mentions: list[_Mention]) -> None:
         rm = _ROUND_NAME.match(m.name)
         if not rm:
             continue
-        if rm.group("rest") and (subject is None or len(rm.group("rest")) > len(subject[1])):
-            subject = (rm.group("head"), rm.group("rest"))
+        rest = rm.group("rest") or ""
+        if (rest or rm.group("mod")) and (subject is None or len(rest) + len(rm.group("head")) >
+                                          len(subject[1]) + len(subject[0])):
+            subject = (rm.group("head"), rest)
     if subject is None:
         return
     for m in mentions:
         rm = _ROUND_NAME.match(m.name)
-        if rm and not rm.group("rest") and ordinal_of(m.name):
+        if rm and not rm.group("rest") and ordinal_of(m.name) and subject[1]:
             m.name = f"{rm.group('ord')} {rm.group('head')}{subject[1]}"
         elif _BARE_ROUND.match(m.name) and ordinal_of(m.name):
             # "Building on the 10th round held in New Delhi": the round of the negotiations named before
@@ -1263,10 +1359,24 @@ def _complete_rounds(mentions: list[_Mention]) -> None:
 _OF_THE_HEAD = re.compile(r"\b(?:of|at|under)\s+the\s+(?P<head>[A-Z][a-z]+)$")
 
 
+_TRAILING_ACRONYM = re.compile(r"\s*\([A-Za-z&]{2,12}\)$")
+_LEADING_ORDINAL = re.compile(r"^(?:(?:19|20)\d\d|\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|"
+                              r"seventh|eighth|ninth|tenth|inaugural)\s+", re.IGNORECASE)
+
+
 def _expand_short_references(mentions: list[_Mention]) -> None:
     """ "the first ministerial-level meeting of the Dialogue": the capitalised head alone is the text's short
     reference to the body it named before ("the U.S.-India Commercial Dialogue"): the name takes it in full."""
     for idx, m in enumerate(mentions):
+        if m.short_ordinal:
+            full = [o for o in mentions[:idx] if o.head == m.head and not o.backref and o.proper and
+                    not o.short_ordinal and _TRAILING_ACRONYM.sub("", o.name).lower().endswith(m.head) and
+                    len(o.name.split()) > 1]
+            if full:
+                fname = _LEADING_ORDINAL.sub("", _TRAILING_ACRONYM.sub("", full[-1].name))
+                m.name = f"{m.name.split()[0]} {fname}"
+                m.proper, m.backref, m.anchored = True, False, True
+            continue
         om = _OF_THE_HEAD.search(m.name)
         if not om or om.group("head").lower() not in knowledge().heads:
             continue
@@ -1276,6 +1386,27 @@ def _expand_short_references(mentions: list[_Mention]) -> None:
         if full:
             fname = re.sub(r"^(?:19|20)\d\d\s+", "", full[-1].name)
             m.name = m.name[:om.start("head")] + fname
+
+
+@lru_cache(maxsize=1)
+def _plain_tokens() -> frozenset[str]:
+    """Tokens that never tell two gatherings apart: one-word heads, qualifiers, ordinals."""
+    k = knowledge()
+    out: set[str] = set()
+    for words in [h for h in k.heads if " " not in h] + list(k.qualifiers) + list(ORDINALS):
+        out |= name_tokens(words)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def _core_tokens(name: str) -> frozenset[str]:
+    """The words of a name that tell it apart, less acronyms, years, ordinals and bare heads."""
+    words = [w for w in _NAME_SPLIT.split(re.sub(r"\([^()]*\)", " ", _base_name(name)))
+             if w and not _ACRONYM_WORD.fullmatch(w)]
+    return frozenset(t for t in _name_tokens(" ".join(words)) if t not in _plain_tokens())
+
+
+_ACRONYM_WORD = re.compile(r"[A-Z0-9.&'’]+|(?:19|20)\d\d")
 
 
 def _same_event(a: _Local, m: _Mention, acronyms: dict[str, set[str]]) -> bool:
@@ -1290,10 +1421,22 @@ def _same_event(a: _Local, m: _Mention, acronyms: dict[str, set[str]]) -> bool:
     if oa and om and oa != om:
         return False
     ta, tm = distinctive_tokens(_base_name(a.best.name), acronyms), distinctive_tokens(_base_name(m.name), acronyms)
+    # "the 2024 Korea-Africa Summit" ... later "the Korea-Africa Business Summit": a name the text wrote in
+    # full before, grown by a word, is a more specific gathering (a short reference comes after, not before)
+    if m.field == "body" and m.proper and not m.backref:
+        cm_ = _core_tokens(m.name)
+        if any(x.field == "body" and x.proper and not x.backref and _core_tokens(x.name) < cm_ for x in a.mentions) \
+                and not any(_core_tokens(x.name) >= cm_ for x in a.mentions if not x.backref):
+            return False
     if oa and om and (not ta or not tm):
         return True  # "the first round" = "the first round of negotiations to upgrade the FTA"
     if not ta or not tm:
+        if not tm and a.best.head == m.head and m.proper and _core_tokens(m.name) and \
+                _core_tokens(m.name) <= _core_tokens(a.best.name):
+            return True  # "the Korea-Africa Business Summit" ... "At the Business Summit"
         return bool(ca and cm and ca == cm and a.best.head == m.head) and not (ta or tm)
+    # "the 2024 Korea-Africa Summit" ... later "the Korea-Africa Business Summit": a name the text wrote in
+    # full before, grown by a word, is a more specific gathering (a short reference comes after, not before)
     return len(ta & tm) / min(len(ta), len(tm)) >= 0.6
 
 
@@ -1315,6 +1458,7 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
         found += _meeting_mentions(sent, entities, dates, found)
         found += _visit_mentions(sent, entities, dates)
         found += _session_mentions(sent, dates, found)
+        found += _site_visit_mentions(sent, entities, dates)
         found.sort(key=lambda m: m.start)
         for idx, m in enumerate(found):
             if not m.from_meeting_verb:
@@ -1331,7 +1475,8 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
         # "On the same day, ...", "In the afternoon, ...": the day of the last dated sentence
         if last_day is not None and sent.field == "body" and _SAME_DAY.search(sent.text):
             for m in found:
-                if m.date is None and not m.backref:
+                # a standing body only named in the sentence ("discussed the IPEF negotiations") is no event
+                if m.date is None and not m.backref and (not m.standing or m.anchored):
                     m.date = last_day
         # an undated event in an undated sentence of the narrative ("The signing took place on the
         # occasion of ..., following the Korea-Australia summit") happened on the day the text is on
@@ -1347,7 +1492,8 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
                 last_day = day_dates[-1]
         # standing bodies count only when anchored in time
         found = [m for m in found if m.backref or not m.standing or m.anchored or
-                 (m.date is not None and m.date.precision != "year")]
+                 (m.date is not None and m.date.precision != "year" and
+                  not _TOPIC_BEFORE.search(m.sentence.text, 0, m.start - m.sentence.start))]
         all_mentions.extend(found)
     signing = _signing_mention(doc, sentences, entities, dates_of, all_mentions)
     if signing is not None:
@@ -1359,8 +1505,11 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
     locals_: list[_Local] = []
     for m in all_mentions:
         if m.backref:
-            target = next((ev for ev in reversed(locals_)
-                           if ev.best.head == m.head or _family(ev.event_type) == _family(m.event_type)), None)
+            fits = [ev for ev in reversed(locals_)
+                    if ev.best.head == m.head or _family(ev.event_type) == _family(m.event_type)]
+            # "the first Dialogue held last December" is a side reference: "the Dialogue" is still the main one
+            target = next((ev for ev in fits if not all(x.short_ordinal for x in ev.mentions)),
+                          fits[0] if fits else None)
             if target is not None:
                 target.mentions.append(m)
             continue

@@ -100,6 +100,11 @@ def _weak_heads() -> frozenset[str]:
 
 
 @cache
+def _leader_surnames() -> frozenset[str]:
+    return word_set("org_cues.yaml", "leader_surnames")
+
+
+@cache
 def _non_org_heads() -> frozenset[str]:
     return word_set("org_cues.yaml", "non_org_heads")
 
@@ -559,6 +564,18 @@ def _evaluate_segment(text: str, toks: list[Token], keep_adjective: bool = False
         i += 1
     if head < 0:
         return None
+    # "Alfredo Pascual of the Philippine Department of ...": words before an "of" that carry no head are
+    # not part of the name (a person, a place); the name starts after "of (the)"
+    cut = next((k for k in range(head) if words[k] in ("of", "for")), None)
+    if cut is not None and not any(words[x] in _head_types() for x in range(cut)):
+        skip = cut + 1
+        while skip < head and words[skip] in ("the", "The"):
+            skip += 1
+        toks, words, head = toks[skip:], words[skip:], head - skip
+        original = toks
+    if words[head] in ("Administration", "Government") and head >= 1 and all(
+            p in _leader_surnames() for w in words[:head] for p in _DASH_SPLIT.split(w) if p):
+        return None  # "the Biden-Harris Administration": a term of office
     # anything that makes it an event, programme or venue
     tail = words[head + 1:]
     if any(w in _non_org_heads() for w in words[head:]) or (head > 0 and words[head - 1] in _non_org_heads()) or any(
@@ -566,7 +583,12 @@ def _evaluate_segment(text: str, toks: list[Token], keep_adjective: bool = False
         return None
     end = len(words) - 1
     if tail and tail[0] not in ("of", "for"):
-        end = head
+        # "Toray Advanced Materials Korea": a company head followed by the country of the subsidiary
+        end = head + 1 if len(tail) == 1 and head_type(words[head]) == "company" and country_code(tail[0]) \
+            else head
+    # "the Department of Commerce and India's Ministry ...": a trailing "and <country>" starts another name
+    while end >= 2 and words[end - 1] in ("and", "&") and country_code(words[end]):
+        end -= 2
     name_words = words[: end + 1]
     if len(name_words) < 2:
         return None
@@ -723,9 +745,19 @@ def _noun_patterns() -> tuple[re.Pattern[str], ...]:
     return (re.compile(rf"\b(?:{nouns})\s+(?=[A-Z0-9])"),
             re.compile(rf"\b[\w.]+-based\s+(?:(?:{nouns})\s+)?(?=[A-Z0-9])"),
             re.compile(rf"\b(?:{nouns})\s*(?:\((?=[A-Z])|,?\s+(?:such as|including|like|namely)\s+(?=[A-Z]))"),
-            re.compile(rf",\s+(?:a|an|the)\s+(?:[\w&-]+\s+){{0,6}}?(?:{nouns}|affiliate|subsidiary|unit|arm)\b"),
+            re.compile(rf",\s+(?:a|an|the|its|their)\s+(?:[\w&-]+\s+){{0,6}}?"
+                       rf"(?:{nouns}|affiliate|subsidiary|unit|arm|joint venture)\b"),
             re.compile(rf"\s+(?:is|was|has been|remains)\s+(?:a|an|one of the)\s+(?:[\w&-]+\s+){{0,6}}?"
                        rf"(?:{nouns})\b"))
+
+
+_POSSESSIVE = re.compile(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+(?=[A-Z0-9])")
+
+
+def skip_country_possessive(text: str, pos: int) -> int:
+    """Position after a leading "Canada's " (the country of the name that follows), else pos."""
+    m = _POSSESSIVE.match(text, pos)
+    return m.end() if m and country_code(m.group(1)) else pos
 
 
 def valid_pattern_name(text: str, span: tuple[int, int] | None) -> Candidate | None:
@@ -804,10 +836,13 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
     for m in noun_list.finditer(text):
         noun = m.group(0).split()[0].strip("(,").lower()
         closing = ")" if m.group(0).rstrip().endswith("(") else None
-        for s, e in _list_items(text, m.end(), closing):
+        for n_item, (s, e) in enumerate(_list_items(text, m.end(), closing)):
+            s = skip_country_possessive(text, s)
             span = chunk_starting_at(text, s, 9)
             if span and span[1] >= e - 1:
                 add(span, _PLURAL_TYPES.get(noun))
+            elif n_item == 0:
+                break  # "companies, including Toyota's plan to ...": not a list of names
     for chunk in capitalised_chunks(text):
         s, e = chunk[0].start, chunk[-1].end
         after = text[e:e + 120]
@@ -823,7 +858,7 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
         if span and re.match(r"\s+(?:in|at|as|with|on)\b", text[span[1]:span[1] + 6]):
             add(span)
     # former names
-    for m in re.finditer(r"\b[Ff]ormerly (?:known as |called |named )?", text):
+    for m in re.finditer(r"\b[Ff]ormerly (?:known as |called |named )?(?:the )?", text):
         old = chunk_starting_at(text, m.end(), 5)
         appositive = text[m.start() - 2:m.start()] in (", ", " (")
         if old and text[old[1]:old[1] + 2] == ", " and not appositive:
@@ -832,7 +867,11 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
                 aliases.append((old, new))
                 continue
         if old:
-            new = chunk_ending_at(text, m.start() - 2) if text[m.start() - 2:m.start()] in (", ", " (") else None
+            end_new = m.start() - 2
+            acr = re.search(r"\s\([A-Z][A-Za-z&.\-]{1,11}\)$", text[max(0, end_new - 16):end_new])
+            if acr and text[m.start() - 2:m.start()] == ", ":
+                end_new -= len(acr.group(0))  # "X Corporation (XC), formerly the Y": X, not "(XC)"
+            new = chunk_ending_at(text, end_new) if text[m.start() - 2:m.start()] in (", ", " (") else None
             if new and add(new):
                 aliases.append((old, new))
     for m in re.finditer(r"\b(?:was|has been|had been|is being)\s+renamed\s+(?:as\s+|to\s+)?", text):

@@ -182,6 +182,12 @@ def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int,
                     k += 1
                     continue
                 w = toks[k].text
+                if w == "of" and portfolio and (k + 1 in ctry_at or (
+                        k + 2 < n and toks[k + 1].text == "the" and k + 2 in ctry_at)):
+                    k += 1  # "Minister of Commerce and Industry of India Piyush Goyal"
+                    if toks[k].text == "the":
+                        k += 1
+                    continue
                 if w.lower() in _portfolio() and (w[0].isupper() or w in ("and", "&")):
                     if w[0].isupper():
                         portfolio.add(w.lower())

@@ -31,11 +31,23 @@ _NOT_PLEDGE_AFTER = re.compile(
 )
 _NOT_PLEDGE_BEFORE = re.compile(
     r"\b(exports?|imports?|trade(?: volume)?|sales|revenues?|turnover|market(?: size| value)?|GDP|deficit|"
-    r"surplus|profits?|losses|valuation|valued|worth|tariffs?|taxes|prices?|costs?|orders|shipments)"
-    r"(?:\s+\w+){0,3}\s+(?:of|reached|reaching|totaled|totalled|totaling|amounted to|amounting to|hit|"
-    r"stood at|was|were|is|are|at|worth|exceeded|exceeding|surpassed|to)\s+$",
+    r"surplus|profits?|losses|valuation|valued|worth|tariffs?|taxes|prices?|costs?|orders|shipments|"
+    r"(?:investment )?(?:position|stock|inflows?|outflows?))"
+    r"(?:\s+\w+){0,4}\s+(?:of|reached|reaching|totaled|totalled|totaling|amounted to|amounting to|hit|"
+    r"stood at|was|were|is|are|at|worth|exceeded|exceeding|surpassed|to|from|(?:doubled|tripled|rose|grew|"
+    r"increased|jumped|climbed|fell|declined|dropped|expanded)(?: from)?)\s+$",
     re.IGNORECASE,
 )
+# investment statistics: "FDI in Korea reached a record USD 22.9 billion", "cumulative investment in India has
+# reached about USD 7.2 billion" -- a total of many investors' money, not one party's commitment
+_INVESTMENT_STATISTIC = re.compile(
+    r"\b(?:FDI|foreign direct investment|investments?|inflows?)\b(?:\s+[\w()'’-]+){0,5}?\s+"
+    r"(?:has |have |had )?(?:reached|totaled|totalled|amounted to|stood at|hit|rose to|grew to|increased to|"
+    r"climbed to|surpassed|exceeded|recorded)(?:\s+(?:a|an)\s+(?:record|all-time)(?:\s+high)?(?:\s+of)?)?\s+$",
+    re.IGNORECASE,
+)
+# a range "from USD 12.1 billion in 2009 to USD 27.8 billion": the second figure of a growth statistic
+_RANGE_END = re.compile(r"\bfrom\s+[^\s\d]*\s?\d[\d.,]*(?:\s+\w+){0,2}(?:\s+in\s+\d{4})?\s+to\s+$", re.IGNORECASE)
 _REALIZED = re.compile(
     r"\b(?:(?:has|have|had|having)\s+(?:\w+\s+){0,3}?(?:invested|spent|provided|contributed|funded|donated|"
     r"poured|injected|disbursed|committed)|thus far|so far|to date|cumulatively|cumulative|"
@@ -92,7 +104,8 @@ def _one_pledge(doc: Document, sent: Sentence, money: MoneyMention, entities: En
     lo, hi = _clause_bounds(text, money.start, money.end)
     before = text[lo:money.start]
     after = text[money.end:hi]
-    if _NOT_PLEDGE_AFTER.search(after) or _NOT_PLEDGE_BEFORE.search(before[-60:]):
+    if _NOT_PLEDGE_AFTER.search(after) or _NOT_PLEDGE_BEFORE.search(before[-60:]) \
+            or _INVESTMENT_STATISTIC.search(before[-90:]) or _RANGE_END.search(before[-60:]):
         return None
     window = text[max(lo, money.start - 110): min(hi, money.end + 70)]
     if not _FUNDING.search(window):
