@@ -35,3 +35,11 @@ def test_ambiguous_words():
 def test_other_partners():
     found = {c for _, c in codes("Saudi, Indian, Polish, British and Indonesian officials visited the UAE")}
     assert found == {"SAU", "IND", "POL", "GBR", "IDN", "ARE"}
+
+
+def test_currency_designators_are_not_country_mentions():
+    from orchestration.domain.countries import find_countries
+
+    assert find_countries("investments worth US$2.1 billion") == []
+    assert find_countries("bonds in U.S. dollars and Australian dollars") == []
+    assert [c.code for c in find_countries("a US$ 300 million plant in the U.S.")] == ["USA"]

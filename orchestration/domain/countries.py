@@ -117,6 +117,9 @@ def _in_compound_with_country(text: str, start: int, end: int, spans: list[tuple
     return False
 
 
+_CURRENCY_AFTER = re.compile(r"\$|\s*dollars?\b", re.IGNORECASE)
+
+
 def find_countries(text: str) -> list[CountrySpan]:
     """Every country mention in `text`, with offsets."""
     data = countries_data()
@@ -145,6 +148,8 @@ def find_countries(text: str) -> list[CountrySpan]:
                     or _in_compound_with_country(text, s, e, positions)):
                 continue
         if surface == "US" and (after[:1].isdigit() or before in ("Let",)):
+            continue
+        if _CURRENCY_AFTER.match(text, e):  # "US$ 2 billion", "U.S. dollar": a currency, not the country
             continue
         if surface in ("Korea", "Korean") and text[max(0, s - 6):s] == "North ":
             continue

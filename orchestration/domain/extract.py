@@ -10,7 +10,7 @@ from .entities import extract_entities
 from .facts import extract_facts
 from .models import Document, DocumentExtraction
 
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 
 def extract_document(doc: Document) -> DocumentExtraction:
