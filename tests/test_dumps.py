@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import mutated_dump
 
 from orchestration.domain.dumps import (
     REASON_EMPTY_BODY,
@@ -293,31 +294,10 @@ def test_arbitrary_bytes_never_raise(prop_dir, data, gz):
     assert reader.report.status in {"loaded", "empty", "unreadable", "not_text", "too_large"}
 
 
-_RECORDS = [b"-\n" + chunk for chunk in SEED_BYTES.split(b"-\n") if chunk]
-_INSERTS = [b"\n", b"\r\n", b"-\n", b"\n-\n", b"\x00", b"\xff", b"\xef\xbb\xbf", b" date2024-02-30",
-            b" date2024-01-01", b"\x81\x81", "한국".encode("cp949"), b"\xe2\x80"]
-
-
-@st.composite
-def mutated_dump(draw):
-    records = draw(st.lists(st.sampled_from(_RECORDS), min_size=1, max_size=4))
-    data = bytearray(b"".join(records))
-    for _ in range(draw(st.integers(0, 6))):
-        pos = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["insert", "delete", "replace", "truncate"]))
-        if action == "insert":
-            data[pos:pos] = draw(st.one_of(st.sampled_from(_INSERTS), st.binary(min_size=1, max_size=8)))
-        elif action == "delete":
-            del data[pos: pos + draw(st.integers(1, 200))]
-        elif action == "replace" and pos < len(data):
-            data[pos] = draw(st.integers(0, 255))
-        elif action == "truncate":
-            del data[pos:]
-    return bytes(data)
 
 
 @_PROPS
-@given(data=mutated_dump(), gz=st.booleans(), small=st.booleans())
+@given(data=mutated_dump(max_records=4, max_edits=6), gz=st.booleans(), small=st.booleans())
 def test_mutated_seed_records_never_raise(prop_dir, data, gz, small):
     path = write(prop_dir, gzip.compress(data) if gz else data, "mut.gz" if gz else "mut.txt")
     limits = ParseLimits(max_record_bytes=2000) if small else None

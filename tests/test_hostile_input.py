@@ -27,6 +27,7 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import SEED_RECORDS, mutated_dump
 
 from orchestration.domain import staging
 from orchestration.domain.dumps import (
@@ -43,7 +44,6 @@ from orchestration.domain.staging import ensure_schema, ingest_dump, list_dump_f
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "raw" / "000_d41fcb9709c6051a.txt"
 SEED_BYTES = SEED.read_bytes()
-SEED_RECORDS = [b"-\n" + c.rstrip(b"\n") + b"\n" for c in SEED_BYTES.split(b"-\n") if c]
 FULL = os.environ.get("WAREHOUSE_FULL_TESTS") == "1"
 T1, T2 = datetime(2024, 7, 1, 12), datetime(2024, 7, 2, 12)
 RSS_LIMIT_MB = 300
@@ -73,26 +73,6 @@ def _accounting(res) -> None:
 # ------------------------------------------------------------ properties via staging
 
 _PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-_INSERTS = [b"\n", b"\r\n", b"-\n", b"\n-\n", b"\x00", b"\xff", b"\xef\xbb\xbf", b"\xff\xfe", b" date2024-02-30",
-            b" date2024-01-01", "한국".encode("cp949"), "é".encode("latin-1"), b"\xe2\x80", b"'; --"]
-
-
-@st.composite
-def _mutated(draw) -> bytes:
-    records = draw(st.lists(st.sampled_from(SEED_RECORDS), min_size=1, max_size=5))
-    data = bytearray(b"".join(records))
-    for _ in range(draw(st.integers(0, 8))):
-        pos = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["insert", "delete", "replace", "duplicate"]))
-        if action == "insert":
-            data[pos:pos] = draw(st.one_of(st.sampled_from(_INSERTS), st.binary(min_size=1, max_size=8)))
-        elif action == "delete":
-            del data[pos: pos + draw(st.integers(1, 300))]
-        elif action == "replace" and pos < len(data):
-            data[pos] = draw(st.integers(0, 255))
-        elif action == "duplicate":
-            data += draw(st.sampled_from(SEED_RECORDS))
-    return bytes(data)
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +81,7 @@ def prop_dir(tmp_path_factory) -> Path:
 
 
 @_PROPS
-@given(dumps=st.lists(st.one_of(_mutated(), st.binary(max_size=2000)), min_size=1, max_size=3),
+@given(dumps=st.lists(st.one_of(mutated_dump(), st.binary(max_size=2000)), min_size=1, max_size=3),
        gz=st.lists(st.booleans(), min_size=3, max_size=3))
 def test_ingest_accounting_holds_for_arbitrary_and_mutated_dumps(prop_dir, dumps, gz):
     """records_read = new + duplicates + rejects per dump; the tables agree with the results."""
