@@ -40,8 +40,10 @@ lint: setup
 dev: setup
 	$(BIN)/dagster dev -w workspace.yaml
 
+## dbt docs (catalog of every table and column) from the working database of the last refresh.
 docs: setup
-	cd dbt_project && WAREHOUSE_WORK_DB=$${WAREHOUSE_WORK_DB:-../warehouse/.work/warehouse.work.duckdb} ../$(BIN)/dbt docs generate --profiles-dir .
+	WAREHOUSE_WORK_DB=$$($(BIN)/python -c 'from orchestration.domain.config import load_config; print(load_config().work_db)') \
+	  $(BIN)/dbt docs generate --project-dir dbt_project --profiles-dir dbt_project
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs
