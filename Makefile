@@ -40,10 +40,12 @@ lint: setup
 dev: setup
 	$(BIN)/dagster dev -w workspace.yaml
 
-## dbt docs (catalog of every table and column) from the working database of the last refresh.
+## dbt docs (catalog of every table and column) from the working database of the last refresh. Absolute paths
+## and a target folder of its own, so the pipeline's partial-parse state (seed paths) is left alone.
 docs: setup
 	WAREHOUSE_WORK_DB=$$($(BIN)/python -c 'from orchestration.domain.config import load_config; print(load_config().work_db)') \
-	  $(BIN)/dbt docs generate --project-dir dbt_project --profiles-dir dbt_project
+	  $(BIN)/dbt docs generate --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project \
+	  --target-path $(CURDIR)/dbt_project/target/docs
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs
