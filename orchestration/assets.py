@@ -20,8 +20,10 @@ from .resources import WarehouseResource
           description="New or changed dumps of WAREHOUSE_RAW_DIR parsed into schema `ingest` of the working DB.")
 def ingested_dumps(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     raw_dir = Path(warehouse.raw_dir)
-    files = staging.list_dump_files(raw_dir) if raw_dir.is_dir() else []
-    if not raw_dir.is_dir():
+    files: list[Path] = []
+    if raw_dir.is_dir():
+        files = staging.list_dump_files(raw_dir)
+    else:
         context.log.warning(f"landing folder {raw_dir} does not exist: nothing to ingest")
     per_file: dict[str, dict] = {}
     problems: dict[str, str] = {}
@@ -44,16 +46,11 @@ def ingested_dumps(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             "select (select count(*) from ingest.documents), (select count(*) from ingest.rejects), "
             "(select count(*) from ingest.dump_files)"
         ).fetchone()
-    def total(key: str) -> int:
-        return sum(v[key] for v in per_file.values())
-
+    counted = ("records_read", "documents_new", "duplicates", "rejects")
     return dg.MaterializeResult(metadata={
         "dumps_in_folder": len(files),
         "dumps_read": len(per_file),
-        "records_read": total("records_read"),
-        "documents_new": total("documents_new"),
-        "duplicates": total("duplicates"),
-        "rejects": total("rejects"),
+        **{key: sum(v[key] for v in per_file.values()) for key in counted},
         "documents_total": totals[0],
         "rejects_total": totals[1],
         "dumps_total": totals[2],

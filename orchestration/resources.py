@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 
 from .domain.config import load_config
-from .domain.locking import exclusive_lock
+from .domain.locking import exclusive_lock, work_db_lock
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -25,7 +25,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @property
     def lock_path(self) -> Path:
-        return Path(self.work_db + ".lock")
+        return work_db_lock(Path(self.work_db))
 
     @contextmanager
     def locked(self) -> Iterator[float]:

@@ -21,11 +21,6 @@ class BuiltWarehouse:
     work_db: Path
     result: object  # dagster ExecuteInProcessResult of the build
 
-    def resource(self):
-        from orchestration.resources import WarehouseResource
-
-        return WarehouseResource(raw_dir=str(self.raw_dir), db_path=str(self.db_path), work_db=str(self.work_db))
-
 
 def materialize_all(raw_dir: Path, db_path: Path, work_db: Path, raise_on_error: bool = True):
     """Run every asset of the code location, as the refresh job does, on the given paths."""

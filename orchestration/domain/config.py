@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .locking import work_db_lock
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEFAULT_RAW_DIR = REPO_ROOT / "raw"
@@ -24,7 +26,7 @@ class WarehouseConfig:
 
     @property
     def lock_path(self) -> Path:
-        return self.work_db.with_name(self.work_db.name + ".lock")
+        return work_db_lock(self.work_db)
 
 
 def _path(var: str, default: Path) -> Path:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -91,21 +93,36 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
 
 
+# Documents not yet processed by the given extractor version.
+_PENDING = ("from ingest.documents d left join extract.processed p using (document_id) "
+            "where p.extractor_version is distinct from ?")
+
+
 def pending_documents(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERSION) -> int:
-    return con.execute(
-        "select count(*) from ingest.documents d left join extract.processed p using (document_id) "
-        "where p.extractor_version is distinct from ?",
-        [version],
-    ).fetchone()[0]
+    return con.execute(f"select count(*) {_PENDING}", [version]).fetchone()[0]
 
 
 def _pending_ids(con: duckdb.DuckDBPyConnection, version: str) -> list[str]:
-    rows = con.execute(
-        "select d.document_id from ingest.documents d left join extract.processed p using (document_id) "
-        "where p.extractor_version is distinct from ? order by d.document_id",
-        [version],
-    ).fetchall()
+    rows = con.execute(f"select d.document_id {_PENDING} order by d.document_id", [version]).fetchall()
     return [r[0] for r in rows]
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> Iterator[None]:
+    """One transaction, with `frames` registered as views for its duration."""
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        con.begin()
+        try:
+            yield
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    finally:
+        for name in frames:
+            con.unregister(name)
 
 
 def _load_batch(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Document]:
@@ -162,10 +179,7 @@ def _extract_batch(docs: list[Document]) -> tuple[dict[str, list[tuple]], list[s
 def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: list[str], version: str) -> None:
     if not done:
         return
-    ids = pd.DataFrame({"document_id": done})
-    con.register("_done_ids", ids)
-    try:
-        con.execute("begin")
+    with _transaction(con, _done_ids=pd.DataFrame({"document_id": done})):
         for name in COLUMNS:
             con.execute(f"delete from extract.{name} where document_id in (select document_id from _done_ids)")
         for name, cols in COLUMNS.items():
@@ -178,12 +192,6 @@ def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: l
             "insert or replace into extract.processed select document_id, ?, ? from _done_ids",
             [version, datetime.now(UTC).replace(tzinfo=None)],
         )
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    finally:
-        con.unregister("_done_ids")
 
 
 def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERSION, workers: int | None = None,
@@ -243,15 +251,7 @@ def refresh_event_clusters(con: duckdb.DuckDBPyConnection) -> int:
         [(doc, local, event) for (doc, local), event in mapping.items()],
         columns=["document_id", "local_id", "event_id"],
     )
-    con.register("_clusters", frame)
-    try:
-        con.execute("begin")
+    with _transaction(con, _clusters=frame):
         con.execute("delete from extract.event_clusters")
         con.execute("insert into extract.event_clusters select document_id, local_id, event_id from _clusters")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    finally:
-        con.unregister("_clusters")
     return frame["event_id"].nunique() if len(frame) else 0

@@ -15,6 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def work_db_lock(work_db: Path) -> Path:
+    """The lock file every writer of `work_db` takes (the one place its name is decided)."""
+    return work_db.with_name(work_db.name + ".lock")
+
+
 @contextmanager
 def exclusive_lock(path: Path, timeout_s: float = 3600.0, poll_s: float = 0.2) -> Iterator[float]:
     """Yields the seconds spent waiting for the lock."""

@@ -43,14 +43,16 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _remove_database(path: Path) -> None:
+    for part in (path, path.with_name(path.name + ".wal")):
+        part.unlink(missing_ok=True)
+
+
 def clean_stale_temporaries(target: Path) -> list[Path]:
     """Remove leftovers of publishes that were killed before their rename."""
-    removed = []
-    for stale in _temp_files(target):
-        for extra in (stale, stale.with_name(stale.name + ".wal")):
-            if extra.exists():
-                extra.unlink()
-        removed.append(stale)
+    removed = _temp_files(target)
+    for stale in removed:
+        _remove_database(stale)
     return removed
 
 
@@ -85,9 +87,7 @@ def publish_marts(work_db: Path, target: Path, schema: str = "marts") -> Publish
         con.execute("detach pub")
     except BaseException:
         con.close()
-        for leftover in (temp, temp.with_name(temp.name + ".wal")):
-            if leftover.exists():
-                leftover.unlink()
+        _remove_database(temp)
         raise
     con.close()
     _fsync(temp)
