@@ -22,7 +22,7 @@ setup: $(STAMP)
 
 ## The main job: bring the warehouse up to date with the landing folder, through Dagster.
 refresh: setup
-	$(BIN)/dagster job execute -m orchestration.definitions -j refresh_warehouse
+	$(BIN)/python -m orchestration.refresh
 	@$(BIN)/python -m orchestration.domain.summary
 
 ## Full rebuild from raw: drop the working database, then refresh (same marts, same keys).

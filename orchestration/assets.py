@@ -9,28 +9,37 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from .dbt_project import dbt_project
-from .domain import extract_store, staging
+from .domain import extract_store, landing, staging
 from .domain.extract import EXTRACTOR_VERSION
 from .domain.publish import publish_marts
 from .domain.quality import score_published
 from .resources import WarehouseResource
 
+# One partition per dump file of the landing folder; the sensor adds keys as dumps land.
+DUMPS = dg.DynamicPartitionsDefinition(name="dumps")
 
-@dg.asset(group_name="ingest", kinds={"python", "duckdb"},
-          description="New or changed dumps of WAREHOUSE_RAW_DIR parsed into schema `ingest` of the working DB.")
+
+@dg.asset(group_name="ingest", kinds={"python", "duckdb"}, partitions_def=DUMPS,
+          # A backfill of many dumps runs one dump per run: runs parse in parallel wherever the run launcher
+          # puts them, and their DuckDB writes queue on the working DB's lock.
+          backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=1),
+          description="The selected dumps of WAREHOUSE_RAW_DIR parsed into schema `ingest` of the working DB "
+                      "(one partition per dump file; an unchanged dump is not read again).")
 def ingested_dumps(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     raw_dir = Path(warehouse.raw_dir)
-    files: list[Path] = []
-    if raw_dir.is_dir():
-        files = staging.list_dump_files(raw_dir)
-    else:
-        context.log.warning(f"landing folder {raw_dir} does not exist: nothing to ingest")
+    files = {landing.partition_key(p.name): p for p in staging.list_dump_files(raw_dir)} if raw_dir.is_dir() else {}
+    wanted = list(context.partition_keys)
     per_file: dict[str, dict] = {}
     problems: dict[str, str] = {}
+    for key in wanted:
+        if key not in files:
+            problems[key] = "missing: not (or no longer) an ingestible file of the landing folder"
+            context.log.warning(f"dump {key}: {problems[key]}")
     with warehouse.connect() as con:
         staging.ensure_schema(con)
-        for path in files:
-            if not staging.needs_ingest(con, path):
+        for key in wanted:
+            path = files.get(key)
+            if path is None or not staging.needs_ingest(con, path):
                 continue
             result = staging.ingest_dump(con, path)
             per_file[path.name] = {
@@ -48,7 +57,7 @@ def ingested_dumps(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         ).fetchone()
     counted = ("records_read", "documents_new", "duplicates", "rejects")
     return dg.MaterializeResult(metadata={
-        "dumps_in_folder": len(files),
+        "dumps_selected": len(wanted),
         "dumps_read": len(per_file),
         **{key: sum(v[key] for v in per_file.values()) for key in counted},
         "documents_total": totals[0],

@@ -1,19 +1,35 @@
-"""Refresh when a dump lands (sensor) and once a day (schedule)."""
+"""Refresh when a dump lands (sensor), once a day (schedule) or on demand (`python -m orchestration.refresh`).
+
+Every dump file is a partition of `dumps`. The sensor asks for the dumps that changed only; the schedule and
+the command ask for every dump in the folder (the ingest asset skips those it has already read), so a missed
+sensor tick still lands. A run that selects no dump still extracts, builds and publishes whatever is pending
+(an extractor version bump, new knowledge).
+"""
 
 import os
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 
+from .assets import DUMPS, extracted_facts, published_warehouse, warehouse_dbt_models
 from .domain.config import load_config
-from .domain.landing import decide
+from .domain.landing import contiguous_ranges, decide, partition_key
+from .domain.locking import exclusive_lock
+from .domain.staging import list_dump_files
 
 REFRESH_TAG = "warehouse/refresh"
+# The tags with which Dagster runs a range of partitions in one run (as a single-run backfill does).
+RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+# Everything downstream of the dumps: what a run without a dump selects.
+DOWNSTREAM = [extracted_facts.key, *warehouse_dbt_models.keys, published_warehouse.key]
 
 refresh_warehouse = dg.define_asset_job(
     "refresh_warehouse",
     selection=dg.AssetSelection.all(),
-    description="Bring the warehouse up to date with WAREHOUSE_RAW_DIR: ingest, extract, dbt build, publish.",
+    description="Bring the warehouse up to date with WAREHOUSE_RAW_DIR: ingest the selected dumps (partitions), "
+                "extract, dbt build, publish.",
     tags={REFRESH_TAG: "true"},
     # The steps form one chain, so a process per step buys nothing and costs seconds of start-up each;
     # extraction still uses every core through its own process pool.
@@ -21,8 +37,58 @@ refresh_warehouse = dg.define_asset_job(
 )
 
 
+@dataclass
+class RunPlan:
+    """What one refresh run targets: a partition, a range of partitions, or no dump at all."""
+
+    partition_key: str | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    asset_selection: list[dg.AssetKey] | None = None
+
+    def run_request(self, run_key: str | None = None, extra_tags: dict[str, str] | None = None) -> dg.RunRequest:
+        return dg.RunRequest(run_key=run_key, partition_key=self.partition_key,
+                             tags={**self.tags, **(extra_tags or {})}, asset_selection=self.asset_selection)
+
+
+def plan_for(first: str, last: str) -> RunPlan:
+    if first == last:
+        return RunPlan(partition_key=first)
+    return RunPlan(tags={RANGE_START: first, RANGE_END: last})
+
+
+def register_dumps(instance: dg.DagsterInstance, keys: list[str]) -> list[str]:
+    """Add the partitions not known yet; returns every key of `dumps` in partition order.
+
+    Two refresh commands started together must not both add a key, hence a lock in the instance's folder."""
+    root = getattr(instance, "root_directory", None)
+    with exclusive_lock(Path(root) / ".dump-partitions.lock") if root else nullcontext():
+        existing = instance.get_dynamic_partitions(DUMPS.name)
+        known = set(existing)
+        new = [k for k in keys if k not in known]
+        if new:
+            instance.add_dynamic_partitions(DUMPS.name, new)
+    return [*existing, *new]
+
+
+def plans_for_dumps(order: list[str], keys: list[str]) -> list[RunPlan]:
+    """The runs for just these dumps (what the sensor requests): one per run of adjacent partitions."""
+    return [plan_for(first, last) for first, last in contiguous_ranges(order, keys)]
+
+
+def plan_full_refresh(instance: dg.DagsterInstance, raw_dir: Path) -> RunPlan:
+    """One run over every dump of the folder (registering new ones), or a run of the downstream assets."""
+    keys = [partition_key(p.name) for p in list_dump_files(raw_dir)]
+    order = register_dumps(instance, keys)
+    ranges = contiguous_ranges(order, keys)
+    if not ranges:
+        return RunPlan(asset_selection=DOWNSTREAM)
+    # One run: from the first to the last dump present (a dump removed in between is reported as missing).
+    return plan_for(ranges[0][0], ranges[-1][1])
+
+
 @dg.sensor(job=refresh_warehouse, minimum_interval_seconds=10, default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Requests a refresh when a dump in WAREHOUSE_RAW_DIR is added or changed and has settled.")
+           description="Requests a refresh of the dumps of WAREHOUSE_RAW_DIR that were added or changed and have "
+                       "settled.")
 def raw_dump_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     raw_dir = Path(load_config().raw_dir)
     settle = float(os.environ.get("WAREHOUSE_SENSOR_SETTLE_SECONDS", "5"))
@@ -30,15 +96,21 @@ def raw_dump_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     if decision.run_key is None:
         reason = f"still being written: {', '.join(decision.waiting)}" if decision.waiting else "no new dumps"
         return dg.SensorResult(skip_reason=reason, cursor=decision.cursor)
-    changed = ", ".join(sorted(decision.ready_changes))
+    keys = [partition_key(name) for name in sorted(decision.ready_changes)]
+    existing = context.instance.get_dynamic_partitions(DUMPS.name)
+    new = [k for k in keys if k not in set(existing)]
+    requests = [
+        plan.run_request(run_key=f"{decision.run_key}-{i}", extra_tags={"warehouse/dumps": ", ".join(keys)[:200]})
+        for i, plan in enumerate(plans_for_dumps([*existing, *new], keys))
+    ]
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=decision.run_key, tags={"warehouse/dumps": changed[:200]})],
-        cursor=decision.cursor,
+        run_requests=requests, cursor=decision.cursor,
+        dynamic_partitions_requests=[DUMPS.build_add_request(new)] if new else [],
     )
 
 
-daily_refresh = dg.ScheduleDefinition(
-    name="daily_refresh", job=refresh_warehouse, cron_schedule="0 6 * * *",
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="A daily refresh, so missed sensor ticks and knowledge updates still land.",
-)
+@dg.schedule(job=refresh_warehouse, cron_schedule="0 6 * * *", default_status=dg.DefaultScheduleStatus.RUNNING,
+             description="A daily refresh over every dump, so missed sensor ticks and knowledge updates still land.")
+def daily_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    plan = plan_full_refresh(context.instance, Path(load_config().raw_dir))
+    return plan.run_request(extra_tags={"warehouse/trigger": "schedule"})

@@ -29,13 +29,16 @@ def materialize_all(raw_dir: Path, db_path: Path, work_db: Path, raise_on_error:
     from orchestration.dbt_project import dbt_resource
     from orchestration.definitions import defs
     from orchestration.resources import WarehouseResource
+    from orchestration.sensors import plan_full_refresh
 
     warehouse = WarehouseResource(raw_dir=str(raw_dir), db_path=str(db_path), work_db=str(work_db))
+    instance = dg.DagsterInstance.ephemeral()
+    plan = plan_full_refresh(instance, raw_dir)  # what `python -m orchestration.refresh` runs
     job = defs.resolve_job_def("refresh_warehouse")
     return job.execute_in_process(
         resources={"warehouse": warehouse, "dbt": dbt_resource},
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=raise_on_error,
+        instance=instance, partition_key=plan.partition_key, asset_selection=plan.asset_selection,
+        tags=plan.tags, raise_on_error=raise_on_error,
     )
 
 

@@ -4,7 +4,7 @@
   (reconnecting each time, plus one connection held throughout) while a
   refresh with a new dump runs: no query fails, the held connection keeps
   its snapshot, a new connection sees the new data;
-* two `dagster job execute` refreshes started together on the same paths
+* two `python -m orchestration.refresh` refreshes started together on the same paths
   both succeed (the working-DB lock serialises their writing steps) and the
   published warehouse holds the right counts.
 """
@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "raw" / "000_d41fcb9709c6051a.txt"
 SEED_RECORDS = [b"-\n" + c.rstrip(b"\n") + b"\n" for c in SEED.read_bytes().split(b"-\n") if c]
 DAGSTER = REPO / ".venv" / "bin" / "dagster"
+PYTHON = REPO / ".venv" / "bin" / "python"
 RUN_TIMEOUT_S = 600
 
 
@@ -181,7 +182,7 @@ def test_two_refreshes_at_once(tree, tmp_path):
     # sqlite storage would test Dagster, not the warehouse.
     subprocess.run([str(DAGSTER), "instance", "migrate"], cwd=REPO, env=_env(tree, home), check=True,
                    capture_output=True, timeout=120)
-    cmd = [str(DAGSTER), "job", "execute", "-m", "orchestration.definitions", "-j", "refresh_warehouse"]
+    cmd = [str(PYTHON), "-m", "orchestration.refresh"]
     procs, logs = [], []
     started = time.monotonic()
     try:

@@ -1,5 +1,8 @@
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from orchestration.domain.event_resolution import canonical_events, resolve_events
 
 
@@ -52,3 +55,51 @@ def test_same_people_same_day_link_differently_worded_reports():
     assert ids[("m", "e1")] == ids[("r", "e1")]
     assert ids[("x", "e1")] == ids[("y", "e1")]  # one shared principal, same day, both roundtables
     assert ids[("z", "e1")] != ids[("m", "e1")]  # one shared minister is not enough for a meeting
+
+
+def _unblocked_clusters(rows):
+    """The greedy clustering examining every cluster for every mention, no blocking, no early stop:
+    the definition `cluster_events` must reproduce exactly."""
+    from orchestration.domain import event_resolution as er
+
+    real = er.cluster_events(rows)
+    items = sorted((m for c in real for m in c),
+                   key=lambda x: (-er._RANK[x.precision], -len(x.tokens), -len(x.name), x.published, x.key))
+    clusters: list[list] = []
+    for it in items:
+        best, best_score = None, 0.0
+        for ci, c in enumerate(clusters):
+            if any(m.key[0] == it.key[0] for m in c) or not all(er._compatible(m, it) for m in c):
+                continue
+            score = max(er._similar(m, it) for m in c)
+            if score > best_score:
+                best, best_score = ci, score
+        if best is None:
+            clusters.append([it])
+        else:
+            clusters[best].append(it)
+    return real, clusters
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_blocking_gives_the_unblocked_result(data):
+    # few families, many shared tokens and country sets, every date precision: every blocking route
+    names = ["Korea-Japan Summit", "Japan-Korea summit", "Korea-Japan Hydrogen Summit", "Hydrogen Summit",
+             "Korea-Japan Hydrogen Supply Chain Summit", "Supply Chain Summit", "Korea-U.S. Supply Chain Summit",
+             "U.S.-Korea SCCD Summit", "Supply Chain and Commercial Dialogue (SCCD)", "2nd Hydrogen Summit",
+             "3rd Hydrogen Summit", "Korea-Japan-U.S. Summit", "Trade Negotiations", "Hydrogen Supply Summit",
+             "Hydrogen Battery Summit", "Battery Supply Summit", "Korea-Japan Battery Supply Summit"]
+    types = ["summit", "summit", "summit", "bilateral_meeting", "ministerial_meeting"]
+    days = [None, date(2024, 5, 1), date(2024, 5, 2), date(2024, 6, 1), date(2025, 5, 1)]
+    people = ["p:ahn", "p:raimondo", "p:tai"]
+    rows = []
+    for i in range(data.draw(st.integers(2, 60))):
+        d = data.draw(st.sampled_from(days))
+        prec = "unknown" if d is None else data.draw(st.sampled_from(["day", "month", "year"]))
+        r = row(f"d{data.draw(st.integers(0, 30))}", f"e{i}", data.draw(st.sampled_from(names)),
+                data.draw(st.sampled_from(types)), d, prec)
+        r["participants"] = [("person", p) for p in data.draw(st.sets(st.sampled_from(people), max_size=3))]
+        rows.append(r)
+    real, reference = _unblocked_clusters(rows)
+    assert [[m.key for m in c] for c in real] == [[m.key for m in c] for c in reference]

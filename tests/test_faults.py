@@ -3,7 +3,7 @@
 One baseline warehouse (dump X = seed records 1-4) and two reference
 warehouses (X and Y = seed records 5-8, ingested in both name orders) are
 built once per module; each fault scenario works on a copy of the baseline
-tree. Kills run the real CLI (`dagster job execute`) in its own process
+tree. Kills run the real command (`python -m orchestration.refresh`) in its own process
 group and SIGKILL the whole group when the run's log says the targeted step
 started. By default the refresh is killed during ingest and then during dbt;
 `WAREHOUSE_FULL_TESTS=1` adds kills during extraction and publishing.
@@ -32,7 +32,7 @@ SEED_RECORDS = [b"-\n" + c.rstrip(b"\n") + b"\n" for c in SEED.read_bytes().spli
 DUMP_X = b"".join(SEED_RECORDS[:4])
 DUMP_Y = b"".join(SEED_RECORDS[4:])
 FULL = os.environ.get("WAREHOUSE_FULL_TESTS") == "1"
-DAGSTER = REPO / ".venv" / "bin" / "dagster"
+PYTHON = REPO / ".venv" / "bin" / "python"
 KEY_COLUMNS = {"dim_documents": "document_key", "dim_people": "person_key", "fct_events": "event_key",
                "fct_pledges": "pledge_key", "dim_organizations": "organization_key",
                "fct_agreements": "agreement_key"}
@@ -119,7 +119,7 @@ def _cli_env(tree: Tree) -> dict[str, str]:
 
 def start_refresh(tree: Tree) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(DAGSTER), "job", "execute", "-m", "orchestration.definitions", "-j", "refresh_warehouse"],
+        [str(PYTHON), "-m", "orchestration.refresh"],
         cwd=REPO, env=_cli_env(tree), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )

@@ -111,6 +111,9 @@ def _compatible(a: _Row, b: _Row) -> bool:
             and not (a.country_code and b.country_code and a.country_code != b.country_code))
 
 
+_TOP_SCORE = 1.0  # the highest `_similar` can return (full token overlap)
+
+
 def _similar(a: _Row, b: _Row) -> float:
     if not _compatible(a, b):
         return 0.0
@@ -148,17 +151,6 @@ def _event_id(canon: _Row) -> str:
     return "ev_" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
 
 
-def _keys(r: _Row) -> list[tuple]:
-    """Blocking keys: two mentions can score above zero only when they share one (same family and a
-    shared distinctive token, a shared person, or the same non-empty country set; see `_similar`)."""
-    f = r.family
-    out: list[tuple] = [("t", f, t) for t in r.tokens]
-    out += [("p", f, p) for p in r.persons]
-    if r.countries:
-        out.append(("c", f, r.countries))
-    return out
-
-
 def _date_slots(r: _Row) -> tuple[list[tuple], list[tuple]]:
     """(slots a member is filed under, slots to look up for a new mention) such that a member and a
     mention whose dates agree (`_dates_ok`) always meet in one slot."""
@@ -170,6 +162,39 @@ def _date_slots(r: _Row) -> tuple[list[tuple], list[tuple]]:
     if r.precision == "month":
         return [("all",), ("Y", y), ("M", m), ("m", m)], [("M", m), ("y", y), ("u",)]
     return [("all",), ("Y", y), ("M", m), ("D", r.date[:10])], [("D", r.date[:10]), ("m", m), ("y", y), ("u",)]
+
+
+def _blocks(r: _Row) -> tuple[list[tuple], list[tuple]]:
+    """(blocks a member is filed under, blocks to look up for a new mention): a mention can score above
+    zero against a member (`_similar`) only when one of its lookups is one of the member's blocks.
+
+    The routes to a score: a shared distinctive token; the same people on the very same day (`_linked`);
+    the same non-empty country set when one of the two names has no distinctive token ("c0" files the
+    token-less names, "c1" the others; two "c1" names score only through their tokens). Each route is
+    crossed with the date slots, so mentions whose dates disagree never meet."""
+    f = r.family
+    filed_slots, look_slots = _date_slots(r)
+    filed: list[tuple] = []
+    look: list[tuple] = []
+    for t in r.tokens:
+        filed += [(("t", f, t), s) for s in filed_slots]
+        look += [(("t", f, t), s) for s in look_slots]
+    if r.precision == "day" and r.date:
+        day = ("D", r.date[:10])
+        for p in r.persons:
+            filed.append((("p", f, p), day))
+            look.append((("p", f, p), day))
+    if r.countries:
+        filed += [((("c1" if r.tokens else "c0"), f, r.countries), s) for s in filed_slots]
+        look += [(("c0", f, r.countries), s) for s in look_slots]
+        if not r.tokens:
+            look += [(("c1", f, r.countries), s) for s in look_slots]
+    return filed, look
+
+
+def _signature(r: _Row) -> tuple:
+    """Everything `_compatible` and `_similar` read from a member."""
+    return (r.family, r.date, r.precision, frozenset(r.tokens), r.countries, r.ordinal, r.country_code, r.persons)
 
 
 def cluster_events(rows: list[Any]) -> list[list[_Row]]:
@@ -193,40 +218,45 @@ def cluster_events(rows: list[Any]) -> list[list[_Row]]:
         ))
     items.sort(key=lambda x: (-_RANK[x.precision], -len(x.tokens), -len(x.name), x.published, x.key))
     # Greedy: each mention joins the best-scoring cluster it is compatible with, earliest cluster on ties.
-    # Only clusters sharing a blocking key and a date slot with the mention can score above zero, so only
+    # Only clusters filed under one of the mention's lookup blocks can score above zero, so only
     # those are examined (in creation order): the same result as examining every cluster, in near-linear time.
+    # A cluster is compared through one representative per distinct signature of its members: members
+    # with equal signatures give equal `_compatible`/`_similar` answers, and a story syndicated in many
+    # releases would otherwise be re-checked member by member (quadratic in its size).
     clusters: list[list[_Row]] = []
+    cluster_reps: list[dict[tuple, _Row]] = []
     cluster_docs: list[set[str]] = []
     index: dict[tuple, list[int]] = {}
     for it in items:
-        keys = _keys(it)
-        filed_under, look_in = _date_slots(it)
+        filed, look = _blocks(it)
         candidates: set[int] = set()
-        for k in keys:
-            for slot in look_in:
-                candidates.update(index.get((k, slot), ()))
+        for block in look:
+            candidates.update(index.get(block, ()))
         best, best_score = None, 0.0
         for ci in sorted(candidates):
             if it.key[0] in cluster_docs[ci]:
                 continue
-            c = clusters[ci]
-            if not all(_compatible(m, it) for m in c):
+            reps = cluster_reps[ci].values()
+            if not all(_compatible(m, it) for m in reps):
                 continue
-            score = max(_similar(m, it) for m in c)
+            score = max(_similar(m, it) for m in reps)
             if score > best_score:
                 best, best_score = ci, score
+                if score >= _TOP_SCORE:
+                    break  # nothing later can score higher, and the earliest cluster wins ties
         if best is None:
             best = len(clusters)
             clusters.append([it])
+            cluster_reps.append({_signature(it): it})
             cluster_docs.append({it.key[0]})
         else:
             clusters[best].append(it)
+            cluster_reps[best].setdefault(_signature(it), it)
             cluster_docs[best].add(it.key[0])
-        for k in keys:
-            for slot in filed_under:
-                bucket = index.setdefault((k, slot), [])
-                if not bucket or bucket[-1] != best:
-                    bucket.append(best)
+        for block in filed:
+            bucket = index.setdefault(block, [])
+            if not bucket or bucket[-1] != best:
+                bucket.append(best)
     return clusters
 
 

@@ -176,12 +176,26 @@ def _extract_batch(docs: list[Document]) -> tuple[dict[str, list[tuple]], list[s
     return rows, done, failed
 
 
+def _forget_stale(con: duckdb.DuckDBPyConnection, version: str) -> None:
+    """Drop every row of documents processed by another extractor version, in one pass per table.
+
+    Afterwards a pending document has no rows at all, so storing a batch only inserts: deleting per
+    batch scanned each growing table once per batch, quadratic over a full build.
+    """
+    stale = "select document_id from extract.processed where extractor_version <> ?"
+    if not con.execute(f"select count(*) from ({stale})", [version]).fetchone()[0]:
+        return
+    with _transaction(con):
+        for name in COLUMNS:
+            con.execute(f"delete from extract.{name} where document_id in ({stale})", [version])
+        con.execute("delete from extract.processed where extractor_version <> ?", [version])
+
+
 def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: list[str], version: str) -> None:
+    """Insert one batch and mark it processed, atomically (its documents have no rows yet)."""
     if not done:
         return
     with _transaction(con, _done_ids=pd.DataFrame({"document_id": done})):
-        for name in COLUMNS:
-            con.execute(f"delete from extract.{name} where document_id in (select document_id from _done_ids)")
         for name, cols in COLUMNS.items():
             if rows[name]:
                 frame = pd.DataFrame(rows[name], columns=cols)
@@ -189,7 +203,7 @@ def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: l
                 con.execute(f"insert into extract.{name} ({', '.join(cols)}) select {', '.join(cols)} from _rows")
                 con.unregister("_rows")
         con.execute(
-            "insert or replace into extract.processed select document_id, ?, ? from _done_ids",
+            "insert into extract.processed select document_id, ?, ? from _done_ids",
             [version, datetime.now(UTC).replace(tzinfo=None)],
         )
 
@@ -200,6 +214,7 @@ def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERS
     started = time.perf_counter()
     ensure_schema(con)
     result = ExtractionRun(rows={name: 0 for name in COLUMNS})
+    _forget_stale(con, version)
     ids = _pending_ids(con, version)
     id_batches = [ids[i:i + batch] for i in range(0, len(ids), batch)]
     workers = max(1, min(workers or os.cpu_count() or 1, len(id_batches)))

@@ -12,6 +12,7 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from .staging import list_dump_files
 
@@ -64,3 +65,36 @@ def decide(raw_dir: Path, cursor: str | None, settle_seconds: float = 5.0, now: 
     new_cursor = json.dumps({"requested": new_requested, "seen": {k: list(v) for k, v in current.items()}},
                             sort_keys=True)
     return LandingDecision(ready, sorted(waiting), new_cursor)
+
+
+# Substrings Dagster refuses in a partition key (dagster/_core/definitions/partitions/utils/base.py).
+_BAD_KEY_PARTS = ("...", "\a", "\b", "\f", "\n", "\r", "\t", "\v", "\0")
+
+
+def partition_key(file_name: str) -> str:
+    """The Dagster partition key of a dump: its file name, percent-escaped when the name holds something a
+    key may not (a newline, "..."). Plain names never contain "%", escaped ones always do: no collisions."""
+    if "%" in file_name or any(part in file_name for part in _BAD_KEY_PARTS):
+        return quote(file_name, safe="").replace(".", "%2E")  # quote() keeps dots; "..." must go
+    return file_name
+
+
+def contiguous_ranges(order: list[str], wanted: set[str] | list[str]) -> list[tuple[str, str]]:
+    """The fewest (first, last) runs of consecutive keys of `order` that cover exactly `wanted`.
+
+    A run can target a range of a dynamic partition set (in the order its keys were added), so a batch
+    of dumps that landed together is one run, while a changed old dump is a run of its own."""
+    wanted = set(wanted)
+    out: list[tuple[str, str]] = []
+    start = prev = None
+    for key in order:
+        if key in wanted:
+            if start is None:
+                start = key
+            prev = key
+        elif start is not None:
+            out.append((start, prev))
+            start = None
+    if start is not None:
+        out.append((start, prev))
+    return out
