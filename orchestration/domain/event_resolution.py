@@ -111,7 +111,14 @@ def _compatible(a: _Row, b: _Row) -> bool:
             and not (a.country_code and b.country_code and a.country_code != b.country_code))
 
 
-_TOP_SCORE = 1.0  # the highest `_similar` can return (full token overlap)
+def _top_score(it: _Row) -> float:
+    """The highest `_similar(member, it)` can be for any member: once a cluster reaches it, no later
+    cluster can beat it (the earliest wins ties), so the search stops there."""
+    if it.tokens:
+        return 1.0  # full token overlap
+    if it.precision == "day" and it.persons:
+        return 0.9  # the same people on the same day
+    return 0.5 if it.date and it.precision != "unknown" else 0.4  # token-less: same countries
 
 
 def _similar(a: _Row, b: _Row) -> float:
@@ -164,6 +171,20 @@ def _date_slots(r: _Row) -> tuple[list[tuple], list[tuple]]:
     return [("all",), ("Y", y), ("M", m), ("D", r.date[:10])], [("D", r.date[:10]), ("m", m), ("y", y), ("u",)]
 
 
+_UNDATED_SLOTS = {("all",), ("u",)}  # the slots where one side of the pair has no date
+
+
+def _token_keys(f: str, t: str, countries: frozenset[str], slot: tuple, *, filing: bool) -> list[tuple]:
+    """Token blocks. Where one side is undated, `_linked` cannot hold, so two different non-empty country
+    sets always conflict: there the block also carries the country set (None: the name has none; "*": any),
+    and a mention naming countries only meets members naming the same ones or none."""
+    if slot not in _UNDATED_SLOTS:
+        return [("t", f, t)]
+    if filing:
+        return [("t", f, t, countries or None), ("t", f, t, "*")]
+    return [("t", f, t, countries), ("t", f, t, None)] if countries else [("t", f, t, "*")]
+
+
 def _blocks(r: _Row) -> tuple[list[tuple], list[tuple]]:
     """(blocks a member is filed under, blocks to look up for a new mention): a mention can score above
     zero against a member (`_similar`) only when one of its lookups is one of the member's blocks.
@@ -177,8 +198,10 @@ def _blocks(r: _Row) -> tuple[list[tuple], list[tuple]]:
     filed: list[tuple] = []
     look: list[tuple] = []
     for t in r.tokens:
-        filed += [(("t", f, t), s) for s in filed_slots]
-        look += [(("t", f, t), s) for s in look_slots]
+        for s in filed_slots:
+            filed += [(k, s) for k in _token_keys(f, t, r.countries, s, filing=True)]
+        for s in look_slots:
+            look += [(k, s) for k in _token_keys(f, t, r.countries, s, filing=False)]
     if r.precision == "day" and r.date:
         day = ("D", r.date[:10])
         for p in r.persons:
@@ -223,36 +246,50 @@ def cluster_events(rows: list[Any]) -> list[list[_Row]]:
     # A cluster is compared through one representative per distinct signature of its members: members
     # with equal signatures give equal `_compatible`/`_similar` answers, and a story syndicated in many
     # releases would otherwise be re-checked member by member (quadratic in its size).
+    # An undated mention agrees with every date and links no one (`_linked` needs a day), so against it
+    # `_compatible` reduces to: no other country set, ordinal or country among the members — checked on
+    # per-cluster summaries. Undated mentions come last and meet many clusters, hence the shortcut.
     clusters: list[list[_Row]] = []
     cluster_reps: list[dict[tuple, _Row]] = []
     cluster_docs: list[set[str]] = []
+    cluster_marks: list[tuple[set, set, set]] = []  # (country sets, ordinals, country codes) of members
     index: dict[tuple, list[int]] = {}
     for it in items:
         filed, look = _blocks(it)
         candidates: set[int] = set()
         for block in look:
             candidates.update(index.get(block, ()))
-        best, best_score = None, 0.0
+        best, best_score, top = None, 0.0, _top_score(it)
+        undated = not it.date or it.precision == "unknown"
         for ci in sorted(candidates):
             if it.key[0] in cluster_docs[ci]:
                 continue
             reps = cluster_reps[ci].values()
-            if not all(_compatible(m, it) for m in reps):
+            if undated:
+                countries, ordinals, codes = cluster_marks[ci]
+                if (it.countries and countries - {it.countries}) or (it.ordinal and ordinals - {it.ordinal}) \
+                        or (it.country_code and codes - {it.country_code}):
+                    continue
+            elif not all(_compatible(m, it) for m in reps):
                 continue
             score = max(_similar(m, it) for m in reps)
             if score > best_score:
                 best, best_score = ci, score
-                if score >= _TOP_SCORE:
+                if score >= top:
                     break  # nothing later can score higher, and the earliest cluster wins ties
         if best is None:
             best = len(clusters)
             clusters.append([it])
             cluster_reps.append({_signature(it): it})
             cluster_docs.append({it.key[0]})
+            cluster_marks.append((set(), set(), set()))
         else:
             clusters[best].append(it)
             cluster_reps[best].setdefault(_signature(it), it)
             cluster_docs[best].add(it.key[0])
+        for mark, value in zip(cluster_marks[best], (it.countries, it.ordinal, it.country_code), strict=True):
+            if value:
+                mark.add(value)
         for block in filed:
             bucket = index.setdefault(block, [])
             if not bucket or bucket[-1] != best:
