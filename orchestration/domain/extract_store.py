@@ -7,6 +7,7 @@ DuckDB writes stay in this process.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from collections import deque
@@ -15,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -249,26 +251,57 @@ def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERS
     return result
 
 
+class _EventRecord(NamedTuple):
+    """One extract.events row as `resolve_events` reads it (a tuple: 60k of them stay small)."""
+
+    document_id: str
+    local_id: str
+    event_name: str | None
+    event_type: str | None
+    start_date: object
+    date_precision: str | None
+    city: str | None
+    country_code: str | None
+    published_date: object
+    participants: list[tuple[str, str]]
+
+
+_INHERITED: list[_EventRecord] = []  # the records a forked resolver reads, without pickling them
+
+
+def _resolve_inherited() -> list[tuple[str, str, str]]:
+    return [(doc, local, event) for (doc, local), event in resolve_events(_INHERITED).items()]
+
+
+def _resolve_in_child(records: list[_EventRecord]) -> list[tuple[str, str, str]]:
+    """Resolve in a forked child: the blocking index over every event of the archive (~0.5 GB at 100k
+    articles) is returned to the OS when the child exits, instead of staying in this process while dbt
+    runs next to it."""
+    global _INHERITED
+    _INHERITED = records
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            return pool.submit(_resolve_inherited).result()
+    finally:
+        _INHERITED = []
+
+
 def refresh_event_clusters(con: duckdb.DuckDBPyConnection) -> int:
     """Re-resolve events across all documents; returns the number of real-world events."""
     cur = con.cursor()
-    cur.execute(
-        "select e.document_id, e.local_id, e.event_name, e.event_type, e.start_date, e.date_precision, e.city, "
-        "e.country_code, d.published_date from extract.events e join ingest.documents d using (document_id)"
-    )
-    cols = [c[0] for c in cur.description]
-    records = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
     cur.execute("select document_id, local_id, participant_type, participant_id from extract.event_participants")
     participants: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for doc, local, ptype, pid in cur.fetchall():
         participants.setdefault((doc, local), []).append((ptype, pid))
-    for rec in records:
-        rec["participants"] = participants.get((rec["document_id"], rec["local_id"]), [])
-    mapping = resolve_events(records)
-    frame = pd.DataFrame(
-        [(doc, local, event) for (doc, local), event in mapping.items()],
-        columns=["document_id", "local_id", "event_id"],
+    cur.execute(
+        "select e.document_id, e.local_id, e.event_name, e.event_type, e.start_date, e.date_precision, e.city, "
+        "e.country_code, d.published_date from extract.events e join ingest.documents d using (document_id)"
     )
+    records = [_EventRecord(*r, participants.get((r[0], r[1]), [])) for r in cur.fetchall()]
+    del participants
+    mapping = _resolve_in_child(records)
+    del records
+    frame = pd.DataFrame(mapping, columns=["document_id", "local_id", "event_id"])
     with _transaction(con, _clusters=frame):
         con.execute("delete from extract.event_clusters")
         con.execute("insert into extract.event_clusters select document_id, local_id, event_id from _clusters")
