@@ -22,7 +22,7 @@ from .dates import DateMention, dateline_date, find_dates
 from .events import countries_in_name
 from .models import Agreement, Document, EntityResult, EntitySpan, Event, Sentence
 from .organizations import company_nouns
-from .text import document_sentences
+from .text import document_sentences, literal_alternation
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "agreement_types.yaml"
 
@@ -52,8 +52,8 @@ def _kn() -> _Kn:
         for p in spec.get("exact_case") or []:
             types.setdefault(p, t)
             cs.append(p)
-    alt_ci = "|".join(re.escape(p) for p in sorted(ci, key=len, reverse=True))
-    alt_cs = "|".join(re.escape(p) for p in sorted(cs, key=len, reverse=True))
+    alt_ci = literal_alternation(ci, ignorecase=True)  # longest first
+    alt_cs = literal_alternation(cs)
     instrument = re.compile(rf"\b(?:(?i:{alt_ci})|{alt_cs})\b")
 
     def words(key: str) -> re.Pattern:

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 import pycountry
 
 from .knowledge import countries_data
+from .text import literal_alternation
 
 
 @dataclass(frozen=True)
@@ -51,16 +52,16 @@ def _surface_table() -> dict[str, str]:
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    names = sorted(_surface_table(), key=len, reverse=True)
-    alts = "|".join(re.escape(n) for n in names)
-    # names ending in "." must not be followed by a letter; others need a word boundary
-    return re.compile(rf"(?<![\w.])(?:{alts})(?![\w])(?!-based)|(?<![\w.])(?:{alts})(?=-based)")
+    alts = literal_alternation(_surface_table())  # longest first
+    # names ending in "." must not be followed by a letter; others need a word boundary. A name not followed
+    # by "-based" is preferred to one that is; the look-behind shared by both is tested once.
+    return re.compile(rf"(?<![\w.])(?:(?:{alts})(?![\w])(?!-based)|(?:{alts})(?=-based))")
 
 
 @cache
 def _not_country_pattern() -> re.Pattern[str]:
-    phrases = sorted(countries_data().get("not_country_phrases") or [], key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    phrases = countries_data().get("not_country_phrases") or []
+    return re.compile(r"(?<!\w)(?:" + literal_alternation(phrases) + r")(?!\w)")  # longest first
 
 
 @cache
@@ -101,9 +102,13 @@ def _country_code(t: str) -> str | None:
 _NAME_WORD = re.compile(r"[A-Z][a-z]+")
 
 
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w.'’-]*)\s+$")
+_WORD_AFTER = re.compile(r"\s+([A-Za-z][\w.'’-]*)")
+
+
 def _neighbour_words(text: str, start: int, end: int) -> tuple[str, str]:
-    before = re.search(r"([A-Za-z][\w.'’-]*)\s+$", text[max(0, start - 30):start])
-    after = re.match(r"\s+([A-Za-z][\w.'’-]*)", text[end:end + 30])
+    before = _WORD_BEFORE.search(text[max(0, start - 30):start])
+    after = _WORD_AFTER.match(text[end:end + 30])
     return (before.group(1) if before else "", after.group(1) if after else "")
 
 

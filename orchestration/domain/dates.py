@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from .text import literal_alternation
+
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -63,13 +65,20 @@ _PATTERN = re.compile(
 )
 
 
-# Where a match of _PATTERN can start (a superset, for speed): a digit, a month, a weekday (the optional
-# weekday prefix has no word boundary in front) or one of the words opening the relative alternatives.
-# _PATTERN is tried only at these positions, which gives exactly the matches of _PATTERN.finditer.
+# Where a match of _PATTERN can start (a superset, for speed): a weekday (the optional weekday prefix has
+# no word boundary in front), or after a word boundary (every other alternative opens with one) a digit, a
+# month or one of the words opening the relative alternatives. _PATTERN is tried only at these positions,
+# which gives exactly the matches of _PATTERN.finditer.
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_START_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "from", "this",
+                "last", "next", "early", "earlier", "mid", "late", "today", "yesterday", "tomorrow")
 _START = re.compile(
-    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday|from|this|last|next|early|earlier|mid|late|today|yesterday|tomorrow",
+    rf"\b(?:\d|{literal_alternation(_START_WORDS, ignorecase=True)})"
+    rf"|{literal_alternation(_WEEKDAY_NAMES, ignorecase=True)}",
     re.IGNORECASE)
+# The same on lower-cased ASCII text, where case-sensitive matching finds the same positions faster.
+_START_LOWER = re.compile(
+    rf"\b(?:\d|{literal_alternation(_START_WORDS)})|{literal_alternation(w.lower() for w in _WEEKDAY_NAMES)}")
 
 
 @lru_cache(maxsize=512)
@@ -79,10 +88,13 @@ def _scan(text: str) -> tuple[re.Match, ...]:
     out = []
     pos = 0
     n = len(text)
-    start_search = _START.search
+    if text.isascii():
+        scanned, start_search = text.lower(), _START_LOWER.search  # same length, same positions
+    else:
+        scanned, start_search = text, _START.search
     match = _PATTERN.match
     while pos < n:
-        c = start_search(text, pos)
+        c = start_search(scanned, pos)
         if c is None:
             break
         p = c.start()
@@ -150,12 +162,16 @@ _RELATIVE_DAY = re.compile(
     r"|(?P<same>(?:on\s+)?the\s+same\s+day|(?:earlier|later)\s+(?:in|on)\s+the\s+day|(?:earlier|later)\s+that\s+"
     r"(?:day|morning|afternoon|evening)|that\s+(?:same\s+)?(?:day|morning|afternoon|evening)))\b",
     re.IGNORECASE)
+# Every alternative of _RELATIVE_DAY contains one of these words: a cheap pre-check.
+_RELATIVE_DAY_WORD = re.compile(r"day|morning|afternoon|evening", re.IGNORECASE)
 BACKWARD_WORDS = re.compile(r"previous|preceding|earlier$|before$", re.IGNORECASE)
 
 
 def relative_days(text: str, anchor: date) -> list[DateMention]:
     """ "the following day" / "the previous day" / "that morning" ... as days counted from `anchor`."""
-    out = []
+    out: list[DateMention] = []
+    if not _RELATIVE_DAY_WORD.search(text):
+        return out
     for m in _RELATIVE_DAY.finditer(text):
         shift = 1 if m.group("next") else -1 if m.group("prev") else 0
         out.append(DateMention(m.start(), m.end(), anchor + timedelta(days=shift), "day", m.group(0)))
@@ -268,5 +284,7 @@ _FUTURE = re.compile(r"\b(will|shall|to be held|is to|are to|scheduled|plans? to
                      r"set to|expected to|intends? to|next)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)
 def is_future(sentence: str) -> bool:
+    # event extraction asks it of each sentence more than once
     return bool(_FUTURE.search(sentence))

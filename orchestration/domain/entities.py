@@ -381,10 +381,13 @@ def extract_entities(doc: Document) -> EntityResult:
     for f in FIELDS:
         text = d.texts[f]
         toks = tokenize(text)
+        is_name = [is_name_token(t.text) for t in toks]
         for i in range(len(toks)):
+            if not is_name[i]:
+                continue  # both widths start with this token
             for width in (3, 2):
                 seq = toks[i:i + width]
-                if len(seq) < width or not all(is_name_token(t.text) for t in seq) or any(
+                if len(seq) < width or not all(is_name[i:i + width]) or any(
                         text[a.end:b.start] != " " for a, b in zip(seq, seq[1:], strict=False)):
                     continue
                 key = person_key(" ".join(t.text for t in seq))

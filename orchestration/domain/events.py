@@ -22,7 +22,7 @@ import yaml
 
 from .dates import BACKWARD_WORDS, DateMention, dateline_date, find_dates, is_future
 from .models import Document, EntityResult, EntitySpan, Event, Sentence
-from .text import document_sentences
+from .text import document_sentences, literal_alternation
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "event_types.yaml"
 
@@ -70,8 +70,7 @@ def knowledge() -> _Knowledge:
         names = [s.strip() for s in spellings.split("|")]
         for s in names:
             locations[s.lower()] = (names[0], iso)
-    loc_alt = "|".join(re.escape(s) for s in sorted(
-        {s for k in data["locations"] for s in k.split("|")}, key=len, reverse=True))
+    loc_alt = literal_alternation({s for k in data["locations"] for s in k.split("|")}, ignorecase=True)
     return _Knowledge(
         heads=heads,
         max_head_words=max(len(h.split()) for h in heads),
@@ -245,15 +244,16 @@ def find_location(text: str) -> tuple[str, str] | None:
 _TOKEN = re.compile(r"\([A-Z][A-Za-z&]{0,11}\)|[A-Za-z0-9][\w&.'’\-–]*|\S")
 
 
-@dataclass
 class _Tok:
-    text: str
-    start: int  # offset in the sentence
-    end: int
+    """A token of a sentence; `low`, read many times per token (heads, stops, connectors), is kept."""
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    __slots__ = ("text", "start", "end", "low")
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text = text
+        self.start = start  # offset in the sentence
+        self.end = end
+        self.low = text.lower()
 
     @property
     def is_word(self) -> bool:
@@ -307,13 +307,19 @@ class _Mention:
         return self.sentence.field
 
 
+def _possessive_head(word: str, k: _Knowledge) -> bool:
+    """ "forum's": a one-word head less a possessive. (A word not ending in "s" can only be a head if it
+    is in `head_starts`, so most words are settled without building the stripped forms.)"""
+    return word[-1:] == "s" and word.removesuffix("'s").removesuffix("’s") in k.heads
+
+
 def _match_head(toks: list[_Tok], i: int) -> tuple[str, int] | None:
     k = knowledge()
     if i >= len(toks):
         return None
     # every head starts with this token's word (or is this word, less a possessive)
     first = toks[i].low
-    if first not in k.head_starts and first.removesuffix("'s").removesuffix("’s") not in k.heads:
+    if first not in k.head_starts and not _possessive_head(first, k):
         return None
     for n in range(k.max_head_words, 0, -1):
         if i + n > len(toks):
@@ -565,6 +571,15 @@ _SUBORDINATE = re.compile(r"(margins?|sidelines?|occasion|outcomes?|results?|par
 _MARGINS = re.compile(r"(?:margins?|sidelines?|(?:opening|first)\s+day)\s+of\s+(the\s+)?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _anchor_verb_re() -> re.Pattern:
+    """An event verb right after a name ("..., which was held"): one pattern for all the anchor verbs
+    (it matches where any one of the per-verb patterns would)."""
+    verbs = knowledge().anchor_verbs
+    alts = "|".join(re.escape(v) for v in verbs) if verbs else "(?!x)x"
+    return re.compile(rf"\s*,?\s*(?:which|that)?\s*(?:was|were|is|will be)?\s*(?:{alts})\b")
+
+
 def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: list[DateMention]) -> list[_Mention]:
     k = knowledge()
     toks = _tokens(sent.text)
@@ -573,8 +588,11 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
                     if s.field == sent.field and s.entity_type == "person" and sent.start <= s.start < sent.end]
     out: list[_Mention] = []
     i = 0
+    head_starts = k.head_starts
     while i < len(toks):
-        hit = _match_head(toks, i)
+        low = toks[i].low
+        # _match_head's first test inline: most words start no head
+        hit = _match_head(toks, i) if low in head_starts or _possessive_head(low, k) else None
         if hit is None:
             i += 1
             continue
@@ -656,8 +674,7 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
         before = sent.text[max(0, toks[first].start - 30): toks[first].start].lower()
         anchored = any(t.low in k.anchor_words or t.low in ORDINALS or _NUM_ORDINAL.fullmatch(t.low)
                        for t in name_toks) or \
-            any(re.match(rf"\s*,?\s*(?:which|that)?\s*(?:was|were|is|will be)?\s*{re.escape(v)}\b", after)
-                for v in k.anchor_verbs) or \
+            _anchor_verb_re().match(after) is not None or \
             bool(re.search(r"\b(held|hosted|co-hosted|convened|attended|launched|opened|organized|organised)"
                            r"\s+(?:the|a|an|its|their)?\s*$", before)) or \
             bool(_SESSION_OF.search(before))
@@ -679,6 +696,7 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
 # words that keep a date from the event before/after them (a release's own dateline: "FOR IMMEDIATE RELEASE")
 _GAP_BLOCK = re.compile(r";|\bimmediate release\b|\band\b|\bbut\b|\bwhile\b|\bwhereas\b|[\"“”]|\bincluding\b|"
                         r"\bsuch as\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")  # every _ATTENDEES match has one
 _ATTENDEES = re.compile(
     r"(?:(?:approximately|about|around|over|more than|some|nearly|almost|roughly|up to|with)\s+)?"
     r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:[a-z-]+\s+){0,2}?"
@@ -788,6 +806,7 @@ _MET = re.compile(
     r"\b(?:met|meets|meet|held talks|holds talks|had talks|"
     rf"(?:held|had|holds|has|hold) (?:an?|their) {_MEETING_KIND}(?:meeting|talks|summit)|"
     r"(?<=['’]s )[Mm]eeting|(?<=['’] )[Mm]eeting)(?:\s+with)?\b")
+_MET_WORDS = ("met", "meet", "eeting", "talks", "summit")  # one of them is in every _MET match
 _JOINT_VERB = re.compile(r"held|had|holds|has|hold")
 _BETWEEN_SUBJECTS = re.compile(r"^(?:,[^,;.]{0,120},)?\s*(?:and|&)\s+(?:[^,;.]{0,60}?\s)?$")
 _TODAY_WORDS = {"today", "yesterday", "earlier today", "this morning", "this afternoon"}
@@ -867,7 +886,9 @@ def _principals(people: dict, spans: list[EntitySpan]) -> str:
 
 def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMention],
                       existing: list[_Mention]) -> list[_Mention]:
-    out = []
+    out: list[_Mention] = []
+    if not any(w in sent.text for w in _MET_WORDS):
+        return out
     people = {p.person_id: p for p in entities.people}
     spans = sorted((s for s in entities.spans if s.field == sent.field and sent.start <= s.start < sent.end),
                    key=lambda s: s.start)
@@ -977,6 +998,7 @@ def _country_name(code: str) -> str:
 
 # --------------------------------------------------------------------------- visits, signings, sessions
 
+_VISIT_WORD = re.compile(r"visit", re.IGNORECASE)  # in every _VISIT match
 _VISIT = re.compile(r"\b(?P<kind>state|official|working|royal)\s+visits?\s+(?:(?P<of>of)\s+|to\s+)", re.IGNORECASE)
 _VISITOR_TITLES = re.compile(
     r"((?:[A-Z][A-Za-z.]*\s+){0,2}(?:President|Prime Minister|King|Queen|Crown Prince|Chancellor|Emir|Sultan|"
@@ -1003,7 +1025,9 @@ _DAY_RANGE = re.compile(r"\d\s*(?:-|–|to|and)\s*\d")
 def _visit_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMention]) -> list[_Mention]:
     """ "President X's state visit to Saudi Arabia", "the state visit of President X to London",
     "President X, who was on a state visit to Korea": one visit by a named person to a named place."""
-    out = []
+    out: list[_Mention] = []
+    if not _VISIT_WORD.search(sent.text):
+        return out
     people = {p.person_id: p for p in entities.people}
     persons = sorted((s for s in entities.spans if s.entity_type == "person" and s.field == sent.field and
                       sent.start <= s.start < sent.end), key=lambda s: s.start)
@@ -1239,10 +1263,15 @@ _SESSION = re.compile(
     r"ninth|tenth|inaugural|\d+(?:st|nd|rd|th))\s+(?P<head>meeting|session|plenary|round|edition|gathering)\b")
 
 
+_SESSION_HEADS = ("meeting", "session", "plenary", "round", "edition", "gathering")  # _SESSION's heads
+
+
 def _session_mentions(sent: Sentence, dates: list[DateMention], existing: list[_Mention]) -> list[_Mention]:
     """ "the Korea-Germany Energy Partnership, whose second meeting was held in Seoul last November":
     the numbered meeting of a named standing body is an event."""
-    out = []
+    out: list[_Mention] = []
+    if not any(h in sent.text for h in _SESSION_HEADS):
+        return out  # the pattern is slow and rarely matches: run it only when a head word is there
     for sm in _SESSION.finditer(sent.text):
         body = sm.group("name").strip()
         body = re.sub(r"^(?:The|A|An|This|Its|Their)\s+", "", body)
@@ -1465,10 +1494,8 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
                 _attach_date(m, found, dates, first_event=idx == 0)
                 _attach_city(m, found, first_event=idx == 0)
                 m.participants = _participants(m, entities, whole_sentence=idx == 0 and not m.subordinate)
-        for am in _ATTENDEES.finditer(sent.text):
+        for am in _ATTENDEES.finditer(sent.text) if found and _DIGIT.search(sent.text) else ():
             pos = sent.start + am.start()
-            if not found:
-                continue
             earlier = [m for m in found if m.end <= pos]
             nearest = earlier[-1] if earlier else min(found, key=lambda m: abs(m.start - pos))
             nearest.attendees = int(am.group("n").replace(",", ""))

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import yaml
 
+from .text import literal_alternation
+
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "money.yaml"
 
+_DIGIT = re.compile(r"\d")
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
@@ -37,10 +40,12 @@ class _Grammar:
     lookup: dict[str, str]  # lower-cased spelling -> ISO code
     scales: dict[str, float]
     approx: re.Pattern
+    reach: int  # an expression starts at most this many characters before its first digit
 
 
 def _alt(items: list[str]) -> str:
-    return "|".join(re.escape(s) for s in sorted(set(items), key=len, reverse=True))
+    """The spellings, longest first (as a trie: see text.literal_alternation)."""
+    return literal_alternation(items, ignorecase=True)
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +86,29 @@ def _grammar() -> _Grammar:
         re.IGNORECASE,
     )
     approx = re.compile(rf"(?:(?<![\w.])(?:{approx_words})\s*)+$", re.IGNORECASE)
-    return _Grammar(pattern, lookup, scales, approx)
+    # a symbol or code, one optional space, then the figure (or the figure first)
+    reach = max(map(len, symbols + codes), default=0) + 1
+    return _Grammar(pattern, lookup, scales, approx, reach)
+
+
+def _matches(g: _Grammar, text: str) -> list[re.Match]:
+    """The matches of g.pattern.finditer(text), trying the pattern only within `g.reach` characters
+    before a digit (everywhere else it cannot match): most of a sentence is passed over."""
+    out = []
+    pos = 0  # positions before this are settled
+    match = g.pattern.match
+    for digit in _DIGIT.finditer(text):
+        d = digit.start()
+        p = max(pos, d - g.reach)
+        while p <= d:
+            m = match(text, p)
+            if m is None:
+                p += 1
+            else:
+                out.append(m)
+                p = m.end()  # never empty: every expression has a figure
+        pos = max(pos, p)
+    return out
 
 
 def _value(m: re.Match, p: str, g: _Grammar) -> tuple[float, str] | None:
@@ -106,9 +133,9 @@ def _value(m: re.Match, p: str, g: _Grammar) -> tuple[float, str] | None:
 
 def find_money(text: str) -> list[MoneyMention]:
     """Every money expression in `text`, left to right, with a parenthesised second currency folded in."""
-    g = _grammar()
     out: list[MoneyMention] = []
-    for m in g.pattern.finditer(text):
+    g = _grammar()
+    for m in _matches(g, text):
         first = _value(m, "a", g)
         if first is None:
             continue

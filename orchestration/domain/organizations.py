@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from .countries import country_code
 from .knowledge import OrgRecord, org_cues, organization_records, word_set
+from .text import literal_alternation
 
 # ---------------------------------------------------------------- keys
 
@@ -39,8 +41,9 @@ _ABBREV = {"Inc", "Co", "Corp", "Ltd", "Jr", "Sr", "St", "Dr", "Mr", "Mrs", "Ms"
            "Amb", "Bros", "Pte", "Pty", "Dept"}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word with its offsets (a named tuple: documents create hundreds, a dataclass is slower to build)."""
+
     start: int
     end: int
     text: str
@@ -51,23 +54,31 @@ def tokenize(text: str) -> list[Token]:
     return list(_tokenize(text))
 
 
+def _ends_in_initials(word: str) -> bool:
+    """ "U.S", "Lee-J.H" (their final period is not read yet): the last dash-separated part is initials."""
+    last_part = _DASH_SPLIT.split(word)[-1]
+    return "." in last_part and bool(_INITIALS.fullmatch(last_part))
+
+
 @lru_cache(maxsize=256)
 def _tokenize(text: str) -> tuple[Token, ...]:
     # one document's texts are tokenized several times (chunks, people, back-references)
     out: list[Token] = []
+    n = len(text)
+    new = tuple.__new__  # Token(s, e, w) without the named tuple's Python-level __new__
     for m in _TOKEN.finditer(text):
-        s, e = m.start(), m.end()
-        word = m.group(0)
+        s, e = m.span()
+        word = m.group()
         if len(word) > 2 and word[-1] == "s" and word[-2] in "'’":
-            out.append(Token(s, e - 2, word[:-2]))
-            out.append(Token(e - 2, e, word[-2:]))
+            out.append(new(Token, (s, e - 2, word[:-2])))
+            out.append(new(Token, (e - 2, e, word[-2:])))
             continue
-        last_part = _DASH_SPLIT.split(word)[-1]
-        initials = "." in last_part and bool(_INITIALS.fullmatch(last_part))
-        if e < len(text) and text[e] == "." and (word in _ABBREV or initials or (len(word) == 1 and word.isupper())):
+        # a following period belongs to abbreviations and initials (tested only when there is one)
+        if e < n and text[e] == "." and (word in _ABBREV or (len(word) == 1 and word.isupper())
+                                         or _ends_in_initials(word)):
             e += 1
             word += "."
-        out.append(Token(s, e, word))
+        out.append(new(Token, (s, e, word)))
     return tuple(out)
 
 
@@ -219,22 +230,20 @@ def lookup_reference(name: str) -> OrgRecord | None:
 
 @cache
 def _reference_pattern() -> re.Pattern[str]:
-    names = sorted(_reference_surfaces(), key=len, reverse=True)
-    alts = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])")
+    """Any reference name, alias or acronym (longest first) standing as a whole name."""
+    return re.compile(rf"(?<![\w&])(?:{literal_alternation(_reference_surfaces())})(?![\w&])")
 
 
 @cache
 def _reference_pattern_ci() -> re.Pattern[str]:
-    names = sorted(_reference_lower(), key=len, reverse=True)
-    alts = "|".join(re.escape(n) for n in names)
+    alts = literal_alternation(_reference_lower(), ignorecase=True)
     return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])", re.IGNORECASE)
 
 
 @cache
 def _weak_alias_pattern() -> tuple[re.Pattern[str], dict[str, OrgRecord]]:
     table = {w: rec for rec in organization_records() for w in rec.weak_aliases}
-    alts = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True)) or "(?!x)x"
+    alts = literal_alternation(table) or "(?!x)x"
     return re.compile(rf"(?<![\w&-])(?:{alts})(?![\w&])"), table
 
 
@@ -256,12 +265,32 @@ def _inside_event_name(text: str, s: int, e: int) -> bool:
     return bool(prev) and is_capitalised(prev.group(1)) and prev.group(1).lower() not in ("the", "a", "an")
 
 
+@cache
+def _reference_pattern_lower() -> re.Pattern[str] | None:
+    """_reference_pattern_ci for ASCII text, to run case-sensitively (faster) on the lower-cased text.
+
+    On ASCII text a case-insensitive match is a match of the lower-cased text, and a name with a
+    non-ASCII letter cannot match at all, unless that letter matches an ASCII one case-insensitively
+    (as "ſ" matches "s"): then there is no such pattern (None)."""
+    names = list(_reference_lower())
+    wide = {c for n in names for c in n if not c.isascii()}
+    if any(re.fullmatch(re.escape(c), chr(a), re.IGNORECASE) for c in wide for a in range(128)):
+        return None
+    alts = literal_alternation(n for n in names if n.isascii())
+    return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])")
+
+
 def reference_spans(text: str) -> list[tuple[int, int, OrgRecord]]:
     out = []
     for m in _reference_pattern().finditer(text):
         if not _inside_event_name(text, m.start(), m.end()):
             out.append((m.start(), m.end(), _reference_surfaces()[m.group(0)]))
-    for m in _reference_pattern_ci().finditer(text):
+    lower_pattern = _reference_pattern_lower() if text.isascii() else None
+    if lower_pattern is not None:
+        matches = lower_pattern.finditer(text.lower())  # same offsets: ASCII lower-casing keeps lengths
+    else:
+        matches = _reference_pattern_ci().finditer(text)
+    for m in matches:
         if not _inside_event_name(text, m.start(), m.end()):
             out.append((m.start(), m.end(), _reference_lower()[m.group(0).lower()]))
     return out
@@ -368,26 +397,44 @@ def initials_match(acronym: str, words: list[str]) -> bool:
     return i == len(letters) and len(significant) <= len(letters) + 2
 
 
+_LONG_FORM_CONNECTORS = CONNECTORS | {"in"}  # "British Chamber of Commerce in Korea (BCCK)"
+_LONG_FORM_WINDOW = 160
+_SHORT_WINDOW = 64
+
+
+def _run_before(text: str, end: int) -> tuple[list[Token], int]:
+    """The capitalised run (with connectors and list commas) that ends right at `end`, read within the
+    160 characters before it, with the offset its tokens are relative to.
+
+    A 64-character window is read first: its tokens after the first are those of the long window (only
+    a word cut by the window's start can differ), so a run that stops at one of them is the same run;
+    the long window is read only when the run reaches back to the short window's first token."""
+    long_start = max(0, end - _LONG_FORM_WINDOW)
+    for start in (max(long_start, end - _SHORT_WINDOW), long_start):
+        before = text[start:end]
+        toks = _tokenize(before)
+        run: list[Token] = []
+        stop = -1  # index of the token that ends the run
+        for i in range(len(toks) - 1, -1, -1):
+            t = toks[i]
+            gap = before[t.end:run[0].start if run else len(before)]
+            if gap.strip(" ,") or "  " in gap or not (is_capitalised(t.text) or t.text in _LONG_FORM_CONNECTORS):
+                stop = i
+                break
+            run.insert(0, t)
+        if stop >= 1 or start == long_start:
+            return run, start
+    raise AssertionError("unreachable: the long window always returns")
+
+
 def acronym_long_form(text: str, paren_start: int) -> tuple[int, int] | None:
     """The capitalised span right before "(" that spells the acronym inside the parentheses."""
     m = _ACRONYM.match(text, paren_start)
     if not m:
         return None
     acronym = m.group(1)
-    before = text[max(0, paren_start - 160):paren_start]
-    offset = paren_start - len(before)
-    toks = tokenize(before)
-    # the capitalised run (with connectors and list commas) that ends right at the parenthesis
-    run: list[Token] = []
-    connectors = CONNECTORS | {"in"}  # "British Chamber of Commerce in Korea (BCCK)"
-    for t in reversed(toks):
-        gap_end = run[0].start if run else len(before)
-        gap = before[t.end:gap_end]
-        if gap.strip(" ,") or "  " in gap:
-            break
-        if not (is_capitalised(t.text) or t.text in connectors):
-            break
-        run.insert(0, t)
+    run, offset = _run_before(text, paren_start)
+    connectors = _LONG_FORM_CONNECTORS
     while run and run[0].text in connectors:
         run.pop(0)
     for k in range(1, len(run) + 1):
@@ -455,9 +502,15 @@ _DATELINE = re.compile(r"[A-Z]{4,}(?:[ ,]+[A-Z][A-Za-z.]*)?\s*[–—-]\s")
 
 def capitalised_chunks(text: str) -> list[list[Token]]:
     """Maximal runs of capitalised words joined by spaces and name connectors ("of", "and", "&")."""
+    return [list(c) for c in _capitalised_chunks(text)]
+
+
+@lru_cache(maxsize=64)
+def _capitalised_chunks(text: str) -> tuple[tuple[Token, ...], ...]:
+    # grammar_candidates and pattern_candidates both read the chunks of each text
     masked = chunk_text_mask(text)
-    toks = tokenize(masked)
-    chunks: list[list[Token]] = []
+    toks = _tokenize(masked)
+    chunks: list[tuple[Token, ...]] = []
     cur: list[Token] = []
 
     def flush():
@@ -466,18 +519,21 @@ def capitalised_chunks(text: str) -> list[list[Token]]:
         while cur and cur[0].text in CONNECTORS:
             cur.pop(0)
         if cur:
-            chunks.append(list(cur))
+            chunks.append(tuple(cur))
         cur.clear()
 
     for i, t in enumerate(toks):
         word = t.text
-        if cur and _DATELINE.match(masked, t.start):
+        # (a dateline starts with four capitals: test that before the regex)
+        if cur and masked[t.start:t.start + 4].isupper() and _DATELINE.match(masked, t.start):
             flush()
             continue
-        proper = is_capitalised(word) and not word.lower().endswith("-based") and word not in ("'s", "’s")
+        first = word[0]  # is_capitalised(word), inline: this loop runs over every token of the text
+        proper = (first.isupper() or (first.isdigit() and any(c.isalpha() for c in word))) \
+            and not word.lower().endswith("-based") and word not in ("'s", "’s")
         if cur:
             gap = masked[cur[-1].end:t.start]
-            ok_gap = gap.strip() == "" and "\n" not in gap
+            ok_gap = gap == " " or (gap.strip() == "" and "\n" not in gap)
             if not ok_gap and gap.strip() == ",":
                 # list inside "Ministry of Trade, Industry and Energy"
                 has_of = any(x.text in ("of", "for") for x in cur)
@@ -492,10 +548,10 @@ def capitalised_chunks(text: str) -> list[list[Token]]:
                 flush()
                 continue
             cur.append(t)
-        else:
+        elif cur:
             flush()
     flush()
-    return chunks
+    return tuple(chunks)
 
 
 @cache
@@ -661,7 +717,10 @@ _DESCRIPTIVE = re.compile(r"(?:\b(?:its|their|our|his|her|a|an|this|that|each|ev
 
 def grammar_candidates(text: str) -> list[Candidate]:
     out = []
+    heads = _head_types()
     for chunk in capitalised_chunks(text):
+        if not any(t.text in heads for t in chunk):
+            continue  # the grammar needs a head word in the name (evaluate_segment would find none)
         if _DESCRIPTIVE.search(text[max(0, chunk[0].start - 60):chunk[0].start]):
             continue
         for seg in split_chunk(chunk):
@@ -736,7 +795,7 @@ _PLURAL_TYPES = {"universities": "university", "university": "university", "inst
 
 @cache
 def _noun_alt() -> str:
-    return "|".join(sorted((re.escape(n) for n in company_nouns()), key=len, reverse=True))
+    return literal_alternation(company_nouns())  # longest first
 
 
 @cache
@@ -801,6 +860,17 @@ def _list_items(text: str, pos: int, closing: str | None) -> list[tuple[int, int
     return items
 
 
+# Case-sensitive cues of pattern_candidates; each regex is run only when the text holds one of its words.
+_ESTABLISHED_WORDS = ("established", "founded", "set up", "incorporated")
+_ESTABLISHED = re.compile(r"\b(?:established|founded|set up|incorporated)\s+(?:the\s+|its\s+|a\s+)?(?=[A-Z])")
+_FORMERLY = re.compile(r"\b[Ff]ormerly (?:known as |called |named )?(?:the )?")
+_RENAMED = re.compile(r"\b(?:was|has been|had been|is being)\s+renamed\s+(?:as\s+|to\s+)?")
+
+
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
 def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int, int], tuple[int, int]]]]:
     """Organizations named by the words around them, and (alias span, name span) pairs."""
     noun_then_name, based, noun_list, appositive_noun, is_a_noun = _noun_patterns()
@@ -830,7 +900,7 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
                 if second:
                     add(second)
     # "the Korea-based SKC", "U.S.-based Pacifico Energy"
-    for m in based.finditer(text):
+    for m in based.finditer(text) if "-based" in text else ():
         add(chunk_starting_at(text, m.end(), 5))
     # lists: "three U.S companies (ON Semiconductor, Corning, Pacifico Energy)", "firms such as A and B"
     for m in noun_list.finditer(text):
@@ -853,12 +923,12 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
                              and re.search(r"(?:^|[.!?]\s+)$", text[:s]))):
             add((s, e))
     # "Syensqo established the Rhodia Silica Korea in Incheon"
-    for m in re.finditer(r"\b(?:established|founded|set up|incorporated)\s+(?:the\s+|its\s+|a\s+)?(?=[A-Z])", text):
+    for m in _ESTABLISHED.finditer(text) if _has_any(text, _ESTABLISHED_WORDS) else ():
         span = chunk_starting_at(text, m.end(), 6)
         if span and re.match(r"\s+(?:in|at|as|with|on)\b", text[span[1]:span[1] + 6]):
             add(span)
     # former names
-    for m in re.finditer(r"\b[Ff]ormerly (?:known as |called |named )?(?:the )?", text):
+    for m in _FORMERLY.finditer(text) if "ormerly " in text else ():
         old = chunk_starting_at(text, m.end(), 5)
         appositive = text[m.start() - 2:m.start()] in (", ", " (")
         if old and text[old[1]:old[1] + 2] == ", " and not appositive:
@@ -874,7 +944,7 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
             new = chunk_ending_at(text, end_new) if text[m.start() - 2:m.start()] in (", ", " (") else None
             if new and add(new):
                 aliases.append((old, new))
-    for m in re.finditer(r"\b(?:was|has been|had been|is being)\s+renamed\s+(?:as\s+|to\s+)?", text):
+    for m in _RENAMED.finditer(text) if "renamed" in text else ():
         new = chunk_starting_at(text, m.end(), 5)
         old = chunk_ending_at(text, m.start() - 1)
         if new and old and add(new):

@@ -8,6 +8,7 @@ ministry a portfolio implies, `knowledge/title_organizations.csv`) and country.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -58,13 +59,18 @@ class PersonHit:
 
 
 def _span_index(spans: list[tuple[int, int, str]], toks: list[Token]) -> dict[int, tuple[int, int, str]]:
-    out = {}
-    for i, t in enumerate(toks):
-        for s, e, key in spans:
-            if s <= t.start and t.end <= e:
-                out[i] = (s, e, key)
-                break
-    return out
+    """Token index -> the first span (in list order) that contains the token.
+
+    Tokens are sorted and do not overlap, so the tokens inside a span are one run found by bisection
+    (rather than testing every span against every token)."""
+    starts = [t.start for t in toks]
+    found: dict[int, tuple[int, int, str]] = {}
+    for s, e, key in spans:
+        i = bisect_left(starts, s)
+        while i < len(toks) and toks[i].end <= e:
+            found.setdefault(i, (s, e, key))
+            i += 1
+    return dict(sorted(found.items()))
 
 
 @lru_cache(maxsize=1 << 16)

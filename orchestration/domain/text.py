@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
 from .models import Document, Sentence
 
@@ -49,8 +51,14 @@ def split_sentences(text: str, field: str = "body") -> list[Sentence]:
 
 def document_sentences(doc: Document) -> list[Sentence]:
     """The title (one sentence) followed by the body's sentences."""
-    title = [Sentence("title", 0, len(doc.title), doc.title)] if doc.title else []
-    return title + split_sentences(doc.body, "body")
+    return list(_document_sentences(doc.title, doc.body))
+
+
+@lru_cache(maxsize=16)
+def _document_sentences(title: str, body: str) -> tuple[Sentence, ...]:
+    # entity extraction and fact extraction both split each document
+    head = [Sentence("title", 0, len(title), title)] if title else []
+    return tuple(head + split_sentences(body, "body"))
 
 
 def sentence_at(sentences: list[Sentence], field: str, offset: int) -> Sentence | None:
@@ -87,3 +95,41 @@ def find_literals(text: str, literals, extra: str = "") -> list[tuple[int, int]]
             end = i + best[i]
             out.append((i, end))
     return out
+
+
+def literal_alternation(literals: Iterable[str], ignorecase: bool = False) -> str:
+    """Regex body matching exactly like ``"|".join(re.escape(x) for x in literals, longest first)``,
+    written as a trie.
+
+    `re` tries the branches of an alternation one by one at every position of the text; with hundreds
+    of names that is most of the time spent in the big reference patterns. The trie tries one branch per
+    possible next character instead. Where one literal extends another, the longer is tried first (children
+    before the end of a node), as in the longest-first alternation; literals that are not prefixes of one
+    another cannot both match at one position. Under `ignorecase`, two siblings that match each other's
+    character would break that, so the plain alternation is returned then.
+    """
+    words = sorted(set(literals), key=len, reverse=True)
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def clash(node: dict) -> bool:
+        kids = [c for c in node if c]
+        return any(a != b and re.fullmatch(re.escape(a), b, re.IGNORECASE) for a in kids for b in kids) \
+            or any(clash(sub) for sub in node.values())
+
+    if ignorecase and clash(trie):
+        return "|".join(re.escape(w) for w in words)
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(sub) for ch, sub in node.items() if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
+
+    return emit(trie)
