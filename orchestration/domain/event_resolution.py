@@ -160,18 +160,22 @@ def _event_id(canon: _Row) -> str:
 
 def _date_slots(r: _Row) -> tuple[list[tuple], list[tuple]]:
     """(slots a member is filed under, slots to look up for a new mention) such that a member and a
-    mention whose dates agree (`_dates_ok`) always meet in one slot."""
+    mention whose dates agree (`_dates_ok`) meet in one slot whenever the member came first.
+
+    Mentions are clustered day-precision first, then month, year, undated (`cluster_events`), so a
+    mention only ever meets members at least as precise: a day looks up its day; a month, the days and
+    months of that month; a year, everything dated in that year; an undated mention, everything."""
     if not r.date or r.precision == "unknown":
-        return [("all",), ("u",)], [("all",)]
+        return [("all",)], [("all",)]
     y, m = r.date[:4], r.date[:7]
     if r.precision == "year":
-        return [("all",), ("Y", y), ("y", y)], [("Y", y), ("u",)]
+        return [("all",), ("Y", y)], [("Y", y)]
     if r.precision == "month":
-        return [("all",), ("Y", y), ("M", m), ("m", m)], [("M", m), ("y", y), ("u",)]
-    return [("all",), ("Y", y), ("M", m), ("D", r.date[:10])], [("D", r.date[:10]), ("m", m), ("y", y), ("u",)]
+        return [("all",), ("Y", y), ("M", m)], [("M", m)]
+    return [("all",), ("Y", y), ("M", m), ("D", r.date[:10])], [("D", r.date[:10])]
 
 
-_UNDATED_SLOTS = {("all",), ("u",)}  # the slots where one side of the pair has no date
+_UNDATED_SLOTS = {("all",)}  # the slot where one side of the pair has no date
 
 
 def _token_keys(f: str, t: str, countries: frozenset[str], slot: tuple, *, filing: bool) -> list[tuple]:
