@@ -68,16 +68,32 @@ GOALS = {
 # ----------------------------------------------------------------------------- measuring
 
 
-def _tree_rss(proc: psutil.Process) -> int:
-    total = 0
+def _pss(pid: int) -> int:
+    """Proportional set size: shared pages (forked workers' copy-on-write, libraries) split among sharers."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_memory(proc: psutil.Process) -> tuple[int, int, int]:
+    """(sum of RSS, sum of PSS, largest single RSS) over the process tree."""
+    rss = pss = largest = 0
     try:
         procs = [proc, *proc.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return 0, 0, 0
     for p in procs:
         with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
-    return total
+            one = p.memory_info().rss
+            rss += one
+            largest = max(largest, one)
+            pss += _pss(p.pid)
+    return rss, pss, largest
 
 
 def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO,
@@ -88,9 +104,10 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO,
     err = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     started = time.perf_counter()
     proc = psutil.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=err)
-    peak = 0
+    peak = peak_pss = peak_one = 0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc))
+        rss, pss, one = _tree_memory(proc)
+        peak, peak_pss, peak_one = max(peak, rss), max(peak_pss, pss), max(peak_one, one)
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     if log:
@@ -106,7 +123,8 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO,
     if lines:
         with contextlib.suppress(json.JSONDecodeError):
             data = json.loads(lines[-1])
-    return {"seconds": seconds, "peak_rss": peak, "load1": [load_before, os.getloadavg()[0]], **data}
+    return {"seconds": seconds, "peak_rss": peak, "peak_pss": peak_pss, "peak_rss_one_process": peak_one,
+            "load1": [load_before, os.getloadavg()[0]], **data}
 
 
 def stage(name: str, **kwargs: str) -> dict:
@@ -329,8 +347,19 @@ def table(results: list[dict]) -> str:
         refresh = f"{ref['seconds']:.1f}" if ref else "–"
         rows.append(f"| {r['articles']:,} | {r['raw_bytes'] / 1024**2:.1f} | " + " | ".join(cells)
                     + f" | {refresh} | ")
-        rows[-1] += " / ".join([*rss, _mb(ref["peak_rss"]) if ref else "–"]) + " |"
+        refresh_mem = f"{_mb(ref['peak_rss'])} (PSS {_mb(ref.get('peak_pss', 0))})" if ref else "–"
+        rows[-1] += " / ".join([*rss, refresh_mem]) + " |"
     return "\n".join(rows)
+
+
+def _pss_peaks(results: list[dict], inc: dict | None) -> list[tuple[int, str]]:
+    out = [(r[k]["peak_pss"], f"{r['articles']:,} {k}") for r in results
+           for k in ("parse", "ingest", "extract_1", "extract_n", "dbt", "publish", "refresh")
+           if k in r and "peak_pss" in r[k]]
+    if inc:
+        out += [(inc[k]["peak_pss"], label) for k, label in (("onto", "incremental"), ("empty", "1k into empty"))
+                if "peak_pss" in inc[k]]
+    return out
 
 
 def goals(results: list[dict], inc: dict | None) -> list[str]:
@@ -357,8 +386,14 @@ def goals(results: list[dict], inc: dict | None) -> list[str]:
         peaks += [(inc["onto"]["peak_rss"], "incremental"), (inc["empty"]["peak_rss"], "1k into empty")]
     if peaks:
         worst = max(peaks)
-        out.append(f"| peak RSS ≤ 1 GB at every measured size | max {_mb(worst[0])} MB ({worst[1]}) | "
+        out.append(f"| peak RSS ≤ 1 GB at every measured size (RSS summed over the process tree) "
+                   f"| max {_mb(worst[0])} MB ({worst[1]}) | "
                    f"{'holds' if worst[0] <= GOALS['peak_rss_bytes'] else 'MISSED'} |")
+        pss = [(m[0], m[1]) for m in _pss_peaks(results, inc)]
+        if pss:
+            worst = max(pss)
+            out.append(f"| the same, shared pages counted once (PSS summed over the tree) | max {_mb(worst[0])} MB "
+                       f"({worst[1]}) | {'holds' if worst[0] <= GOALS['peak_rss_bytes'] else 'MISSED'} |")
     return ["| goal | measured | verdict |", "|---|---|---|", *out]
 
 
@@ -370,7 +405,8 @@ def write_doc(meta: dict, results: list[dict], inc: dict | None, prof: str | Non
         inc_text = (f"One new dump of {INCREMENT_ARTICLES:,} articles lands in the folder of the "
                     f"{inc['base_articles']:,}-article warehouse; the run the sensor requests for it "
                     f"(`python -m orchestration.refresh --dumps NAME`, from process start to published marts) takes "
-                    f"**{inc['onto']['seconds']:.1f} s** (peak RSS {_mb(inc['onto']['peak_rss'])} MB). The same dump "
+                    f"**{inc['onto']['seconds']:.1f} s** (peak RSS {_mb(inc['onto']['peak_rss'])} MB summed over the "
+                    f"process tree, PSS {_mb(inc['onto'].get('peak_pss', 0))} MB). The same dump "
                     f"refreshed into an empty warehouse takes **{inc['empty']['seconds']:.1f} s** "
                     f"(peak RSS {_mb(inc['empty']['peak_rss'])} MB). Ratio **{inc['ratio']:.2f}**.")
     text = f"""# Benchmarks
