@@ -121,7 +121,8 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
 
 
 @dg.asset(group_name="publish", kinds={"duckdb"}, deps=[warehouse_dbt_models],
-          description="Schema `marts` copied from the working DB and swapped atomically onto WAREHOUSE_DB_PATH.")
+          description="The marts file dbt built (schema `marts` only) checkpointed, copied, fsynced and swapped "
+                      "atomically onto WAREHOUSE_DB_PATH.")
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.locked():
         result = publish_marts(Path(warehouse.work_db), Path(warehouse.db_path))

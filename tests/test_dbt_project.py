@@ -1,18 +1,24 @@
 """dbt project: builds the marts from hand-made staging rows and checks the contract.
 
 Runs dbt in-process (dbtRunner) against a scratch DuckDB file created with
-the pipeline's own DDL (staging.ensure_schema, extract_store.ensure_schema). The helpers `create_source_tables` and
-`load_fixture` are reusable by other tests.
+the pipeline's own DDL (staging.ensure_schema, extract_store.ensure_schema); the
+marts land in the marts file beside it (config.marts_db_path). The helpers
+`create_source_tables` and `load_fixture` are reusable by other tests.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import re
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from orchestration.domain.config import marts_db_path
 
 ROOT = Path(__file__).resolve().parent.parent
 DBT_DIR = ROOT / "dbt_project"
@@ -207,7 +213,11 @@ def make_scratch_db(path: Path, *, with_extract: bool = True) -> Path:
 
 
 def run_dbt(db_path: Path, work_dir: Path, *args: str):
-    """Run dbt in-process against db_path; returns the dbtRunnerResult."""
+    """Run dbt in-process against db_path; returns the dbtRunnerResult.
+
+    dbt-duckdb keeps its database open in the process after the run (with its own configuration and
+    the marts file attached); it is released afterwards so that tests can open both files themselves."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
     from dbt.cli.main import dbtRunner
 
     old = os.environ.get("WAREHOUSE_WORK_DB")
@@ -223,6 +233,8 @@ def run_dbt(db_path: Path, work_dir: Path, *args: str):
             "--quiet",
         ])
     finally:
+        DuckDBConnectionManager.close_all_connections()
+        gc.collect()
         if old is None:
             os.environ.pop("WAREHOUSE_WORK_DB", None)
         else:
@@ -261,11 +273,24 @@ def empty_db(tmp_path_factory) -> Path:
 
 
 def _q(db: Path, sql: str, *params):
-    # not read_only: in-process dbt-duckdb may still hold the file open read-write,
-    # and DuckDB refuses a second connection with a different configuration
-    con = duckdb.connect(str(db))
+    """Query the working database `db` with its marts file attached: `marts.<table>` reads the marts file."""
+    con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute(sql, params).fetchall()
+        con.execute("attach ? as built_marts (read_only)", [str(marts_db_path(db))])
+        return con.execute(re.sub(r"\bmarts\.", "built_marts.marts.", sql), params).fetchall()
+    finally:
+        con.close()
+
+
+def _schemas(path: Path) -> dict[str, set[str]]:
+    """Tables per schema of one DuckDB file."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out: dict[str, set[str]] = {}
+        for schema, table in con.execute("select schema_name, table_name from duckdb_tables() "
+                                         "where database_name = current_database()").fetchall():
+            out.setdefault(schema, set()).add(table)
+        return out
     finally:
         con.close()
 
@@ -294,6 +319,33 @@ def test_only_contract_tables_in_marts(built_db):
     tables = {r[0] for r in _q(built_db, "select table_name from information_schema.tables "
                                          "where table_schema = 'marts'")}
     assert tables == set(CONTRACT)
+
+
+def test_marts_have_their_own_file(built_db):
+    """The marts file holds schema marts and nothing else (it is published as is); the working
+    database holds everything else and no marts."""
+    assert _schemas(marts_db_path(built_db)) == {"marts": set(CONTRACT)}
+    work = _schemas(built_db)
+    assert "marts" not in work
+    assert {"ingest", "extract", "intermediate", "seeds"} <= set(work)  # staging holds views
+
+
+def test_profile_and_config_agree_on_the_marts_file(tmp_path, monkeypatch):
+    """profiles.yml (read by dbt) and config.marts_db_path (read by publishing and the checks) derive the
+    same marts file from WAREHOUSE_WORK_DB."""
+    from dbt.config.profile import read_profile
+    from dbt.config.renderer import ProfileRenderer
+    from dbt_common.context import set_invocation_context
+
+    raw = read_profile(str(DBT_DIR))["trade_news"]["outputs"]["dev"]
+    for name in ("w.duckdb", "work.db", "a.b.duckdb"):
+        work = tmp_path / name
+        monkeypatch.setenv("WAREHOUSE_WORK_DB", str(work))
+        set_invocation_context(dict(os.environ))
+        rendered = ProfileRenderer({}).render_data(raw)
+        assert rendered["path"] == str(work)
+        assert rendered["attach"] == [{"path": str(marts_db_path(work)), "alias": "marts_db"}]
+        assert marts_db_path(work) != work
 
 
 def test_dim_countries(built_db):
@@ -403,3 +455,34 @@ def test_build_with_empty_extract_tables(empty_db):
     for table in CONTRACT:
         if table not in ("dim_documents", "dim_countries"):
             assert _q(empty_db, f"select count(*) from marts.{table}") == [(0,)], table
+
+
+def test_marts_left_in_the_working_database_are_dropped(tmp_path):
+    """A working database from before the marts had their own file: its schema marts is dropped."""
+    db = make_scratch_db(tmp_path / "work.duckdb", with_extract=False)
+    con = duckdb.connect(str(db))
+    con.execute("create schema marts")
+    con.execute("create table marts.dim_documents as select 'old' as document_key")
+    con.close()
+    res = run_dbt(db, tmp_path, "build")
+    assert res.success, _failures(res)
+    assert "marts" not in _schemas(db)
+    assert _q(db, "select count(*) from marts.dim_documents") == [(2,)]
+
+
+def test_marts_file_of_another_working_database_is_rebuilt(built_db, tmp_path):
+    """A new working database (e.g. after `make rebuild`) next to an old marts file: the incremental
+    marts are rebuilt from the new working database, not updated, so nothing stale survives."""
+    db = make_scratch_db(tmp_path / "work.duckdb")
+    con = duckdb.connect(str(db))
+    for table in ("ingest.documents", "ingest.sightings", *(f"extract.{t}" for t in (
+            "processed", "mentions", "people", "organizations", "events", "event_participants", "event_clusters",
+            "pledges", "pledge_parties", "agreements", "agreement_parties"))):
+        con.execute(f"delete from {table} where document_id = ?", [D2])
+    con.close()
+    shutil.copy(marts_db_path(built_db), marts_db_path(db))  # holds D1 and D2
+    res = run_dbt(db, tmp_path, "build")
+    assert res.success, _failures(res)
+    assert _q(db, "select document_key from marts.dim_documents") == [(md5_key("document", D1),)]
+    assert {r[0] for r in _q(db, "select distinct document_key from marts.fct_entity_mentions")} == {
+        md5_key("document", D1)}

@@ -26,6 +26,8 @@ import duckdb
 import pytest
 from conftest import materialize_all
 
+from orchestration.domain.config import marts_db_path
+
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "raw" / "000_d41fcb9709c6051a.txt"
 SEED_RECORDS = [b"-\n" + c.rstrip(b"\n") + b"\n" for c in SEED.read_bytes().split(b"-\n") if c]
@@ -307,6 +309,7 @@ def test_disk_full_while_publishing_keeps_published_warehouse(reference, tmp_pat
     )
     work_copy = tmp_path / "work.duckdb"
     shutil.copy2(reference.work, work_copy)
+    shutil.copy2(marts_db_path(reference.work), marts_db_path(work_copy))  # the marts dbt built
     done = subprocess.run([sys.executable, "-c", code, str(work_copy), str(target)], cwd=REPO,
                           capture_output=True, text=True, timeout=120)
     print(f"\npublish under a {limit // 1024} KB file size limit: rc={done.returncode}, "

@@ -18,11 +18,24 @@ DEFAULT_RAW_DIR = REPO_ROOT / "raw"
 DEFAULT_DB_PATH = REPO_ROOT / "warehouse" / "warehouse.duckdb"
 
 
+def marts_db_path(work_db: Path) -> Path:
+    """The DuckDB file dbt builds the marts in, beside the working database: `<name>.marts.duckdb`
+    (`<name>` = the working database's file name without `.duckdb`). dbt_project/profiles.yml derives
+    the same path from WAREHOUSE_WORK_DB and attaches it as `marts_db`; publishing copies this file."""
+    name = work_db.name
+    stem = name[: -len(".duckdb")] if name.endswith(".duckdb") else name
+    return work_db.with_name(f"{stem}.marts.duckdb")
+
+
 @dataclass(frozen=True)
 class WarehouseConfig:
     raw_dir: Path
     db_path: Path  # the published warehouse readers open
     work_db: Path  # the database the pipeline builds in
+
+    @property
+    def marts_db(self) -> Path:  # the marts, built by dbt beside the working database
+        return marts_db_path(self.work_db)
 
     @property
     def lock_path(self) -> Path:

@@ -2,23 +2,31 @@
 
 Why a file swap: DuckDB allows one writing process or many reading
 processes per file, never both, so readers (CLI, notebooks, BI tools) must
-never hold the file the pipeline writes. The pipeline builds in its own
-working database; publishing copies only schema `marts` into a new file next
-to the published one, syncs it to disk, and renames it over the published
-path. `rename(2)` is atomic: a reader opening the path gets the old file or
-the new one, never a mix, and readers that already hold the old file keep
-reading it until they reconnect. A crash at any point leaves either the old
-file (plus a stale temporary, removed by the next publish) or the new one.
+never hold a file the pipeline writes. dbt builds the marts in their own
+DuckDB file beside the working database (`config.marts_db_path`, attached by
+the dbt profile as `marts_db`; it holds schema `marts` and nothing else).
+Publishing checkpoints that file (so everything is in the file, not in a
+WAL), checks it holds only schema `marts`, copies it byte for byte to a
+temporary beside the published file, syncs the copy, checks that it opens
+with the same tables, and renames it over the published path. `rename(2)` is
+atomic: a reader opening the path gets the old file or the new one, never a
+mix, and readers that already hold the old file keep reading it (its inode
+lives on) until they reconnect; the marts file dbt writes in place is never
+the file readers hold. A crash at any point leaves either the old file (plus
+a stale temporary, removed by the next publish) or the new one.
 See docs/publishing.md for the measurements behind this choice.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from .config import marts_db_path
 
 TEMP_MARKER = ".publishing-"
 
@@ -43,8 +51,12 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
 def _remove_database(path: Path) -> None:
-    for part in (path, path.with_name(path.name + ".wal")):
+    for part in (path, _wal(path)):
         part.unlink(missing_ok=True)
 
 
@@ -66,31 +78,84 @@ def mart_tables(con: duckdb.DuckDBPyConnection, schema: str = "marts") -> list[s
     return [r[0] for r in rows]
 
 
+def _objects(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(schema, name, kind) of every table and view the user made in the connection's database."""
+    return con.execute(
+        "select schema_name, table_name, 'table' from duckdb_tables() "
+        "where database_name = current_database() and not internal and not temporary "
+        "union all select schema_name, view_name, 'view' from duckdb_views() "
+        "where database_name = current_database() and not internal and not temporary "
+        "order by 1, 2"
+    ).fetchall()
+
+
+def _settle(marts_db: Path, schema: str) -> list[str]:
+    """Checkpoint the marts file and check it holds tables of `schema` only; returns their names.
+
+    Opening it read-write replays a WAL left by a dbt that was killed (the lock held by the caller
+    guarantees no dbt is running), CHECKPOINT writes everything into the file itself.
+    """
+    con = duckdb.connect(str(marts_db))
+    try:
+        con.execute("checkpoint")
+        objects = _objects(con)
+    finally:
+        con.close()
+    if _wal(marts_db).exists():
+        raise RuntimeError(f"{marts_db} still has a WAL after a checkpoint: not publishing a file in flux")
+    foreign = [f"{s}.{n} ({kind})" for s, n, kind in objects if s != schema or kind != "table"]
+    if foreign:
+        raise RuntimeError(f"{marts_db} holds more than the tables of schema {schema!r}: {', '.join(foreign)}; "
+                           "only schema marts may be published (is a model outside models/marts configured "
+                           "with database marts_db?)")
+    tables = [n for _, n, _ in objects]
+    if not tables:
+        raise RuntimeError(f"no tables in schema {schema!r} of {marts_db}: nothing to publish")
+    return tables
+
+
+def _copy(source: Path, dest: Path) -> None:
+    """Byte copy (in-kernel where the OS can) into a new file, synced to disk."""
+    with open(source, "rb") as src, open(dest, "xb") as dst:
+        if hasattr(os, "sendfile"):
+            size, sent = os.fstat(src.fileno()).st_size, 0
+            while sent < size:
+                n = os.sendfile(dst.fileno(), src.fileno(), sent, size - sent)
+                if n == 0:
+                    raise OSError(f"short copy of {source}: {sent} of {size} bytes")
+                sent += n
+        else:
+            shutil.copyfileobj(src, dst, 8 * 1024 * 1024)
+        os.fsync(dst.fileno())
+
+
+def _published_tables(path: Path, schema: str) -> dict[str, int]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {t: con.execute(f'select count(*) from "{schema}"."{t}"').fetchone()[0]
+                for t in mart_tables(con, schema)}
+    finally:
+        con.close()
+
+
 def publish_marts(work_db: Path, target: Path, schema: str = "marts") -> PublishResult:
-    """Copy `schema` of the working database into a new file and swap it in."""
+    """Copy the marts file of the working database `work_db` over `target`, atomically."""
     started = time.perf_counter()
+    source = marts_db_path(work_db)
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_temporaries(target)
+    if not source.exists():
+        raise RuntimeError(f"no marts database {source} beside {work_db}: nothing to publish")
+    expected = _settle(source, schema)
     temp = target.with_name(f".{target.name}{TEMP_MARKER}{os.getpid()}-{time.time_ns()}")
-    counts: dict[str, int] = {}
-    con = duckdb.connect(str(work_db))
     try:
-        tables = mart_tables(con, schema)
-        if not tables:
-            raise RuntimeError(f"no tables in schema {schema!r} of {work_db}: nothing to publish")
-        con.execute("attach ? as pub", [str(temp)])
-        con.execute(f'create schema pub."{schema}"')
-        for table in tables:
-            con.execute(f'create table pub."{schema}"."{table}" as select * from "{schema}"."{table}"')
-            counts[table] = con.execute(f'select count(*) from pub."{schema}"."{table}"').fetchone()[0]
-        con.execute("checkpoint pub")
-        con.execute("detach pub")
+        _copy(source, temp)
+        counts = _published_tables(temp, schema)
+        if sorted(counts) != sorted(expected):
+            raise RuntimeError(f"the copy of {source} holds {sorted(counts)}, not {sorted(expected)}")
     except BaseException:
-        con.close()
         _remove_database(temp)
         raise
-    con.close()
-    _fsync(temp)
     os.replace(temp, target)
     _fsync(target.parent)
     return PublishResult(target, counts, time.perf_counter() - started, target.stat().st_size)

@@ -1,4 +1,5 @@
-"""Full rebuild from raw: forget the working database so the next refresh re-reads every dump.
+"""Full rebuild from raw: forget the working database (and its marts file) so the next refresh re-reads
+every dump.
 
 The published warehouse stays readable until that refresh publishes the
 rebuilt marts; keys are hashes of natural ids, so they come out the same.
@@ -14,7 +15,8 @@ from .locking import exclusive_lock
 def main() -> int:
     cfg = load_config()
     with exclusive_lock(cfg.lock_path):
-        for path in (cfg.work_db, cfg.work_db.with_name(cfg.work_db.name + ".wal")):
+        files = (cfg.work_db, cfg.marts_db)  # the working database and the marts dbt built beside it
+        for path in [f for db in files for f in (db, db.with_name(db.name + ".wal"))]:
             if path.exists():
                 path.unlink()
                 print(f"removed {path}")

@@ -4,75 +4,83 @@
 -- spelling (sorted, excluding the chosen name); organization_type: most
 -- frequent value other than 'other' (else 'other'); country: from the latest
 -- published document that gives a valid ISO code.
-with rows as (
+-- "Latest document" = greatest recency_key (published date, then document_id).
+--
+-- This reads every organization row of the archive (~400k at 100k documents)
+-- within the profile's memory limit: documents are numbered in recency order
+-- (doc_rank), so the aggregations count and compare integers instead of
+-- document ids, and one aggregation tallies name, acronym and type together.
+with docs as (
+    select document_id, published_date,
+           row_number() over (order by {{ recency_key('published_date', 'document_id') }}) as doc_rank
+    from {{ ref('stg_documents') }}
+),
+
+rows as (
     select
-        o.*,
+        o.organization_id,
+        o.name,
+        o.acronym,
+        o.organization_type,
         d.published_date,
-        {{ recency_key('d.published_date', 'o.document_id') }} as recency,
+        d.doc_rank,
         c.country_code as valid_country_code
     from {{ ref('stg_organizations') }} o
-    join {{ ref('stg_documents') }} d using (document_id)
+    join docs d using (document_id)
     left join {{ ref('int_countries') }} c on c.country_code = o.country_code
 ),
 
-name_pick as (
-    select organization_id, name
+-- per (organization, attribute, value): how many documents give it, and the latest of them
+votes as (
+    select organization_id, attribute, value,
+           count(distinct doc_rank) as n_docs, max(doc_rank) as last_rank
     from (
-        select organization_id, name,
-               count(distinct document_id) as n_docs, max(recency) as last_recency
-        from rows where name is not null
-        group by all
-    )
-    qualify row_number() over (
-        partition by organization_id order by n_docs desc, last_recency desc, name) = 1
+        select organization_id, doc_rank, name as nm, acronym as ac,
+               nullif(organization_type, 'other') as ty
+        from rows
+    ) unpivot (value for attribute in (nm, ac, ty))  -- a null value is no vote
+    group by all
 ),
 
-acronym_pick as (
-    select organization_id, acronym
+-- the value most documents give, ties -> latest document, then the value itself
+picks as (
+    select organization_id,
+           any_value(value) filter (where attribute = 'nm') as name,
+           any_value(value) filter (where attribute = 'ac') as acronym,
+           any_value(value) filter (where attribute = 'ty') as organization_type
     from (
-        select organization_id, acronym,
-               count(distinct document_id) as n_docs, max(recency) as last_recency
-        from rows where acronym is not null
-        group by all
+        select organization_id, attribute, value
+        from votes
+        qualify row_number() over (
+            partition by organization_id, attribute order by n_docs desc, last_rank desc, value) = 1
     )
-    qualify row_number() over (
-        partition by organization_id order by n_docs desc, last_recency desc, acronym) = 1
+    group by organization_id
 ),
 
-type_pick as (
-    select organization_id, organization_type
-    from (
-        select organization_id, organization_type,
-               count(distinct document_id) as n_docs, max(recency) as last_recency
-        from rows where organization_type <> 'other'
-        group by all
-    )
-    qualify row_number() over (
-        partition by organization_id order by n_docs desc, last_recency desc, organization_type) = 1
-),
-
+-- every spelling (names and aliases); every staged row has its document, so
+-- the staged rows give the same set as `rows`
 spellings as (
-    select organization_id, name as spelling from rows where name is not null
+    select organization_id, name as spelling from {{ ref('stg_organizations') }} where name is not null
     union
     select organization_id, nullif(trim(a.alias), '') as spelling
-    from rows, unnest(rows.aliases) as a(alias)
+    from {{ ref('stg_organizations') }} o, unnest(o.aliases) as a(alias)
 ),
 
 alias_lists as (
     select s.organization_id,
            list_sort(list(distinct s.spelling)) as aliases
     from spellings s
-    left join name_pick n using (organization_id)
+    left join picks p using (organization_id)
     where s.spelling is not null
-      and s.spelling is distinct from n.name
+      and s.spelling is distinct from p.name
     group by s.organization_id
 ),
 
 agg as (
     select
         organization_id,
-        arg_max(valid_country_code, recency) filter (where valid_country_code is not null) as country_code,
-        count(distinct document_id) as document_count,
+        arg_max(valid_country_code, doc_rank) filter (where valid_country_code is not null) as country_code,
+        count(distinct doc_rank) as document_count,
         min(published_date) as first_published_date,
         max(published_date) as last_published_date
     from rows
@@ -82,16 +90,14 @@ agg as (
 select
     agg.organization_id,
     {{ surrogate_key('organization', 'agg.organization_id') }} as organization_key,
-    coalesce(n.name, agg.organization_id)               as name,
-    a.acronym,
+    coalesce(p.name, agg.organization_id)               as name,
+    p.acronym,
     coalesce(al.aliases, cast([] as varchar[]))         as aliases,
-    coalesce(t.organization_type, 'other')              as organization_type,
+    coalesce(p.organization_type, 'other')              as organization_type,
     agg.country_code,
     agg.document_count,
     agg.first_published_date,
     agg.last_published_date
 from agg
-left join name_pick n using (organization_id)
-left join acronym_pick a using (organization_id)
-left join type_pick t using (organization_id)
+left join picks p using (organization_id)
 left join alias_lists al using (organization_id)

@@ -6,15 +6,29 @@
 -- title / organization / country: each from the latest published document
 -- that gives it (organizations only if known in int_organizations, countries
 -- only valid ISO alpha-3).
-with rows as (
+-- "Latest document" = greatest recency_key (published date, then document_id);
+-- doc_rank numbers the documents in that order, so the aggregations below
+-- compare and count integers instead of strings (same result, less memory).
+with docs as (
+    select document_id, published_date,
+           row_number() over (order by {{ recency_key('published_date', 'document_id') }}) as doc_rank
+    from {{ ref('stg_documents') }}
+),
+
+rows as (
     select
-        p.*,
+        p.person_id,
+        p.full_name,
+        p.family_name,
+        p.given_name,
+        p.aliases,
+        p.title,
         d.published_date,
-        {{ recency_key('d.published_date', 'p.document_id') }} as recency,
+        d.doc_rank,
         o.organization_id as known_organization_id,
         c.country_code    as valid_country_code
     from {{ ref('stg_people') }} p
-    join {{ ref('stg_documents') }} d using (document_id)
+    join docs d using (document_id)
     left join {{ ref('int_organizations') }} o on o.organization_id = p.organization_id
     left join {{ ref('int_countries') }} c on c.country_code = p.country_code
 ),
@@ -23,19 +37,19 @@ name_pick as (
     select person_id, full_name
     from (
         select person_id, full_name,
-               count(distinct document_id) as n_docs, max(recency) as last_recency
+               count(distinct doc_rank) as n_docs, max(doc_rank) as last_rank
         from rows where full_name is not null
         group by all
     )
     qualify row_number() over (
         partition by person_id
-        order by n_docs desc, length(full_name) desc, last_recency desc, full_name) = 1
+        order by n_docs desc, length(full_name) desc, last_rank desc, full_name) = 1
 ),
 
 name_parts as (
     select r.person_id,
-           arg_max(r.family_name, r.recency) filter (where r.family_name is not null) as family_name,
-           arg_max(r.given_name, r.recency)  filter (where r.given_name is not null)  as given_name
+           arg_max(r.family_name, r.doc_rank) filter (where r.family_name is not null) as family_name,
+           arg_max(r.given_name, r.doc_rank)  filter (where r.given_name is not null)  as given_name
     from rows r
     join name_pick n on n.person_id = r.person_id and n.full_name = r.full_name
     group by r.person_id
@@ -43,8 +57,8 @@ name_parts as (
 
 name_parts_any as (
     select person_id,
-           arg_max(family_name, recency) filter (where family_name is not null) as family_name,
-           arg_max(given_name, recency)  filter (where given_name is not null)  as given_name
+           arg_max(family_name, doc_rank) filter (where family_name is not null) as family_name,
+           arg_max(given_name, doc_rank)  filter (where given_name is not null)  as given_name
     from rows
     group by person_id
 ),
@@ -69,10 +83,10 @@ alias_lists as (
 agg as (
     select
         person_id,
-        arg_max(title, recency) filter (where title is not null)                             as title,
-        arg_max(known_organization_id, recency) filter (where known_organization_id is not null) as organization_id,
-        arg_max(valid_country_code, recency) filter (where valid_country_code is not null)   as country_code,
-        count(distinct document_id) as document_count,
+        arg_max(title, doc_rank) filter (where title is not null)                             as title,
+        arg_max(known_organization_id, doc_rank) filter (where known_organization_id is not null) as organization_id,
+        arg_max(valid_country_code, doc_rank) filter (where valid_country_code is not null)   as country_code,
+        count(distinct doc_rank) as document_count,
         min(published_date) as first_published_date,
         max(published_date) as last_published_date
     from rows
