@@ -28,7 +28,9 @@ DUMPS = dg.DynamicPartitionsDefinition(name="dumps")
 def ingested_dumps(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     raw_dir = Path(warehouse.raw_dir)
     files = {landing.partition_key(p.name): p for p in staging.list_dump_files(raw_dir)} if raw_dir.is_dir() else {}
-    wanted = list(context.partition_keys)
+    # A run without a partition (`dagster job execute`) selects every dump of the folder.
+    partitioned = context.has_partition_key or context.has_partition_key_range
+    wanted = list(context.partition_keys) if partitioned else list(files)
     per_file: dict[str, dict] = {}
     problems: dict[str, str] = {}
     for key in wanted:

@@ -10,6 +10,6 @@ mkdir -p "$tmp/raw" "$tmp/home"
 cp "$dump" "$tmp/raw/"
 cd "$repo"
 WAREHOUSE_RAW_DIR="$tmp/raw" WAREHOUSE_DB_PATH="$tmp/w.duckdb" DAGSTER_HOME="$tmp/home" WAREHOUSE_GOLD_FILE= \
-  .venv/bin/dagster job execute -m orchestration.definitions -j refresh_warehouse > "$tmp/run.log" 2>&1 \
+  .venv/bin/python -m orchestration.refresh > "$tmp/run.log" 2>&1 \
   || { tail -40 "$tmp/run.log"; exit 1; }
 .venv/bin/python "${WAREHOUSE_SCORER:-$repo/../shared/tools/score_warehouse.py}" --db "$tmp/w.duckdb" --gold "$gold" --explain

@@ -71,3 +71,13 @@ def test_backfills_run_one_dump_per_run():
     policy = ingested_dumps.backfill_policy
     assert policy is not None and policy.max_partitions_per_run == 1
     assert ingested_dumps.partitions_def == DUMPS
+
+
+def test_a_run_without_a_partition_ingests_every_dump(tmp_path):
+    """`dagster job execute -j refresh_warehouse` (no partition) keeps working: every dump of the folder."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i, name in enumerate(("a.txt", "b.txt")):
+        (raw / name).write_text(f"-\nRelease {name}\nBody {i}. date2024-03-0{i + 1}\n")
+    result = _ingest_only(tmp_path, dg.DagsterInstance.ephemeral())
+    assert result.success and _ingested(tmp_path) == ["a.txt", "b.txt"]
