@@ -212,7 +212,7 @@ def make_scratch_db(path: Path, *, with_extract: bool = True) -> Path:
     return path
 
 
-def run_dbt(db_path: Path, work_dir: Path, *args: str):
+def run_dbt(db_path: Path, work_dir: Path, *args: str, project: Path = DBT_DIR):
     """Run dbt in-process against db_path; returns the dbtRunnerResult.
 
     dbt-duckdb keeps its database open in the process after the run (with its own configuration and
@@ -225,8 +225,8 @@ def run_dbt(db_path: Path, work_dir: Path, *args: str):
     try:
         return dbtRunner().invoke([
             *args,
-            "--project-dir", str(DBT_DIR),
-            "--profiles-dir", str(DBT_DIR),
+            "--project-dir", str(project),
+            "--profiles-dir", str(project),
             "--target-path", str(work_dir / "target"),
             "--log-path", str(work_dir / "logs"),
             "--no-use-colors",
@@ -486,3 +486,17 @@ def test_marts_file_of_another_working_database_is_rebuilt(built_db, tmp_path):
     assert _q(db, "select document_key from marts.dim_documents") == [(md5_key("document", D1),)]
     assert {r[0] for r in _q(db, "select distinct document_key from marts.fct_entity_mentions")} == {
         md5_key("document", D1)}
+
+
+def test_contract_violation_fails_the_build(tmp_path):
+    """The project's own table materialization (macros/materializations.sql) still enforces contracts."""
+    project = tmp_path / "project"
+    shutil.copytree(DBT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    model = project / "models" / "marts" / "dim_countries.sql"
+    text = model.read_text()
+    assert "cast(iso2 as varchar)" in text
+    model.write_text(text.replace("cast(iso2 as varchar)", "cast(length(iso2) as integer)"))
+    db = make_scratch_db(tmp_path / "work.duckdb")
+    res = run_dbt(db, tmp_path, "build", "--select", "+dim_countries", project=project)
+    assert not res.success
+    assert any("dim_countries" in f and "contract" in f.lower() for f in _failures(res)), _failures(res)

@@ -23,38 +23,34 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% materialization table, adapter='duckdb', supported_languages=['sql'] %}
+{#- One build of `this` as a relation of `kind` ('table' or 'view'), hooks around it as dbt runs them. -#}
+{% macro trade_news_replace(kind) %}
     {%- set existing_relation = load_cached_relation(this) -%}
-    {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set target_relation = this.incorporate(type=kind) -%}
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
-    {%- if existing_relation is not none and not existing_relation.is_table %}
+    {%- if existing_relation is not none and existing_relation.type != kind %}
         {{ adapter.drop_relation(existing_relation) }}
     {%- endif %}
     {% call statement('main') -%}
-        {{ trade_news_create_or_replace_table(target_relation, sql) }}
+        {%- if kind == 'table' -%}
+            {{ trade_news_create_or_replace_table(target_relation, sql) }}
+        {%- else -%}
+            create or replace view {{ target_relation }} as (
+                {{ sql }}
+            );
+        {%- endif -%}
     {%- endcall %}
     {{ run_hooks(post_hooks, inside_transaction=True) }}
     {{ adapter.commit() }}
     {{ run_hooks(post_hooks, inside_transaction=False) }}
     {{ return({'relations': [target_relation]}) }}
+{% endmacro %}
+
+{% materialization table, adapter='duckdb', supported_languages=['sql'] %}
+    {{ return(trade_news_replace('table')) }}
 {% endmaterialization %}
 
 {% materialization view, adapter='duckdb', supported_languages=['sql'] %}
-    {%- set existing_relation = load_cached_relation(this) -%}
-    {%- set target_relation = this.incorporate(type='view') -%}
-    {{ run_hooks(pre_hooks, inside_transaction=False) }}
-    {{ run_hooks(pre_hooks, inside_transaction=True) }}
-    {%- if existing_relation is not none and not existing_relation.is_view %}
-        {{ adapter.drop_relation(existing_relation) }}
-    {%- endif %}
-    {% call statement('main') -%}
-        create or replace view {{ target_relation }} as (
-            {{ sql }}
-        );
-    {%- endcall %}
-    {{ run_hooks(post_hooks, inside_transaction=True) }}
-    {{ adapter.commit() }}
-    {{ run_hooks(post_hooks, inside_transaction=False) }}
-    {{ return({'relations': [target_relation]}) }}
+    {{ return(trade_news_replace('view')) }}
 {% endmaterialization %}
