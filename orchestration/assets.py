@@ -1,14 +1,11 @@
 """Python assets: ingest dumps, extract facts, publish the marts."""
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from .dbt_project import dbt_project
+from .dbt_project import dbt_project, temporary_env
 from .domain import extract_store, landing, staging
 from .domain.extract import EXTRACTOR_VERSION
 from .domain.publish import publish_marts
@@ -33,15 +30,15 @@ def ingested_dumps(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     wanted = list(context.partition_keys) if partitioned else list(files)
     per_file: dict[str, dict] = {}
     problems: dict[str, str] = {}
-    for key in wanted:
-        if key not in files:
-            problems[key] = "missing: not (or no longer) an ingestible file of the landing folder"
-            context.log.warning(f"dump {key}: {problems[key]}")
     with warehouse.connect() as con:
         staging.ensure_schema(con)
         for key in wanted:
             path = files.get(key)
-            if path is None or not staging.needs_ingest(con, path):
+            if path is None:
+                problems[key] = "missing: not (or no longer) an ingestible file of the landing folder"
+                context.log.warning(f"dump {key}: {problems[key]}")
+                continue
+            if not staging.needs_ingest(con, path):
                 continue
             result = staging.ingest_dump(con, path)
             per_file[path.name] = {
@@ -93,20 +90,6 @@ def extracted_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     })
 
 
-@contextmanager
-def _env(name: str, value: str) -> Iterator[None]:
-    """Set an environment variable for the dbt subprocess only, restoring the caller's afterwards."""
-    before = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = before
-
-
 class WarehouseDbtTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: dict) -> str | None:
         return "warehouse"
@@ -118,7 +101,7 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
                 settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)))
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """dbt build (seeds, models, tests) on the working DB; tests show as asset checks."""
-    with warehouse.locked(), _env("WAREHOUSE_WORK_DB", warehouse.work_db):
+    with warehouse.locked(), temporary_env("WAREHOUSE_WORK_DB", warehouse.work_db):
         yield from dbt.cli(["build"], context=context).stream()
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
@@ -44,6 +46,21 @@ def _newest_source_mtime() -> float:
 PARSED_FOR = TARGET_DIR / ".parsed_for_work_db"
 
 
+@contextmanager
+def temporary_env(name: str, value: str) -> Iterator[None]:
+    """Set an environment variable for what runs inside (dbt reads the profile's path from it), restoring
+    the caller's value afterwards."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
 def manifest_is_current() -> bool:
     return (MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source_mtime()
             and PARSED_FOR.exists() and PARSED_FOR.read_text() == str(load_config().work_db))
@@ -60,18 +77,11 @@ def prepare_manifest() -> Path:
     with exclusive_lock(TARGET_DIR / ".parse.lock"):
         if not manifest_is_current():
             work_db = str(load_config().work_db)
-            before = os.environ.get("WAREHOUSE_WORK_DB")
-            os.environ["WAREHOUSE_WORK_DB"] = work_db  # the path the builds will render the profile with
-            try:
+            with temporary_env("WAREHOUSE_WORK_DB", work_db):  # the path the builds render the profile with
                 result = dbtRunner().invoke([
                     "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
                     "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(TARGET_DIR),
                 ])
-            finally:
-                if before is None:
-                    os.environ.pop("WAREHOUSE_WORK_DB", None)
-                else:
-                    os.environ["WAREHOUSE_WORK_DB"] = before
             if not result.success:
                 raise RuntimeError(f"dbt parse failed: {result.exception}")
             os.utime(MANIFEST)

@@ -56,6 +56,12 @@ def plan_for(first: str, last: str) -> RunPlan:
     return RunPlan(tags={RANGE_START: first, RANGE_END: last})
 
 
+def unregistered(existing: list[str], keys: list[str]) -> list[str]:
+    """The keys of `keys` that are not partitions of `dumps` yet, in their order."""
+    known = set(existing)
+    return [k for k in keys if k not in known]
+
+
 def register_dumps(instance: dg.DagsterInstance, keys: list[str]) -> list[str]:
     """Add the partitions not known yet; returns every key of `dumps` in partition order.
 
@@ -63,8 +69,7 @@ def register_dumps(instance: dg.DagsterInstance, keys: list[str]) -> list[str]:
     root = getattr(instance, "root_directory", None)
     with exclusive_lock(Path(root) / ".dump-partitions.lock") if root else nullcontext():
         existing = instance.get_dynamic_partitions(DUMPS.name)
-        known = set(existing)
-        new = [k for k in keys if k not in known]
+        new = unregistered(existing, keys)
         if new:
             instance.add_dynamic_partitions(DUMPS.name, new)
     return [*existing, *new]
@@ -98,7 +103,7 @@ def raw_dump_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
         return dg.SensorResult(skip_reason=reason, cursor=decision.cursor)
     keys = [partition_key(name) for name in sorted(decision.ready_changes)]
     existing = context.instance.get_dynamic_partitions(DUMPS.name)
-    new = [k for k in keys if k not in set(existing)]
+    new = unregistered(existing, keys)
     requests = [
         plan.run_request(run_key=f"{decision.run_key}-{i}", extra_tags={"warehouse/dumps": ", ".join(keys)[:200]})
         for i, plan in enumerate(plans_for_dumps([*existing, *new], keys))

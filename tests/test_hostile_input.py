@@ -384,12 +384,17 @@ HOSTILE_NAMES = [
 ]
 
 
-def test_hostile_file_names_from_the_landing_folder(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
+def write_hostile_dumps(raw: Path) -> None:
+    """One single-record dump under each of HOSTILE_NAMES (gzipped where the name says so)."""
+    raw.mkdir(parents=True, exist_ok=True)
     for i, name in enumerate(HOSTILE_NAMES):
         rec = f"-\nRelease for {name!r}\nBody number {i}. date2024-03-0{i % 9 + 1}\n".encode()
         _write(raw / name, gzip.compress(rec) if name.endswith(".gz") else rec)
+
+
+def test_hostile_file_names_from_the_landing_folder(tmp_path):
+    raw = tmp_path / "raw"
+    write_hostile_dumps(raw)
     con = _con()
     try:
         files = list_dump_files(raw)

@@ -2,11 +2,9 @@
 backfill of many dumps is one dump per run."""
 from __future__ import annotations
 
-import gzip
-
 import dagster as dg
 import duckdb
-from test_hostile_input import HOSTILE_NAMES
+from test_hostile_input import HOSTILE_NAMES, write_hostile_dumps
 
 from orchestration.assets import DUMPS, ingested_dumps
 from orchestration.domain.landing import partition_key
@@ -36,10 +34,7 @@ def _materialized_partitions(result) -> list[str]:
 
 def test_hostile_file_names_are_partitions_and_ingest(tmp_path):
     raw = tmp_path / "raw"
-    raw.mkdir()
-    for i, name in enumerate(HOSTILE_NAMES):
-        rec = f"-\nRelease for {name!r}\nBody number {i}. date2024-03-0{i % 9 + 1}\n".encode()
-        (raw / name).write_bytes(gzip.compress(rec) if name.endswith(".gz") else rec)
+    write_hostile_dumps(raw)
     instance = dg.DagsterInstance.ephemeral()
     plan = plan_full_refresh(instance, raw)
     assert sorted(instance.get_dynamic_partitions(DUMPS.name)) == sorted(partition_key(n) for n in HOSTILE_NAMES)

@@ -18,6 +18,11 @@ DEFAULT_RAW_DIR = REPO_ROOT / "raw"
 DEFAULT_DB_PATH = REPO_ROOT / "warehouse" / "warehouse.duckdb"
 
 
+def wal_path(db: Path) -> Path:
+    """DuckDB's write-ahead log of the database file `db`."""
+    return db.with_name(db.name + ".wal")
+
+
 def marts_db_path(work_db: Path) -> Path:
     """The DuckDB file dbt builds the marts in, beside the working database: `<name>.marts.duckdb`
     (`<name>` = the working database's file name without `.duckdb`). dbt_project/profiles.yml derives

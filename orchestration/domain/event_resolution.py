@@ -250,13 +250,9 @@ def cluster_events(rows: list[Any]) -> list[list[_Row]]:
     # A cluster is compared through one representative per distinct signature of its members: members
     # with equal signatures give equal `_compatible`/`_similar` answers, and a story syndicated in many
     # releases would otherwise be re-checked member by member (quadratic in its size).
-    # An undated mention agrees with every date and links no one (`_linked` needs a day), so against it
-    # `_compatible` reduces to: no other country set, ordinal or country among the members — checked on
-    # per-cluster summaries. Undated mentions come last and meet many clusters, hence the shortcut.
     clusters: list[list[_Row]] = []
     cluster_reps: list[dict[tuple, _Row]] = []
     cluster_docs: list[set[str]] = []
-    cluster_marks: list[tuple[set, set, set]] = []  # (country sets, ordinals, country codes) of members
     index: dict[tuple, list[int]] = {}
     for it in items:
         filed, look = _blocks(it)
@@ -264,17 +260,11 @@ def cluster_events(rows: list[Any]) -> list[list[_Row]]:
         for block in look:
             candidates.update(index.get(block, ()))
         best, best_score, top = None, 0.0, _top_score(it)
-        undated = not it.date or it.precision == "unknown"
         for ci in sorted(candidates):
             if it.key[0] in cluster_docs[ci]:
                 continue
             reps = cluster_reps[ci].values()
-            if undated:
-                countries, ordinals, codes = cluster_marks[ci]
-                if (it.countries and countries - {it.countries}) or (it.ordinal and ordinals - {it.ordinal}) \
-                        or (it.country_code and codes - {it.country_code}):
-                    continue
-            elif not all(_compatible(m, it) for m in reps):
+            if not all(_compatible(m, it) for m in reps):
                 continue
             score = max(_similar(m, it) for m in reps)
             if score > best_score:
@@ -286,14 +276,10 @@ def cluster_events(rows: list[Any]) -> list[list[_Row]]:
             clusters.append([it])
             cluster_reps.append({_signature(it): it})
             cluster_docs.append({it.key[0]})
-            cluster_marks.append((set(), set(), set()))
         else:
             clusters[best].append(it)
             cluster_reps[best].setdefault(_signature(it), it)
             cluster_docs[best].add(it.key[0])
-        for mark, value in zip(cluster_marks[best], (it.countries, it.ordinal, it.country_code), strict=True):
-            if value:
-                mark.add(value)
         for block in filed:
             bucket = index.setdefault(block, [])
             if not bucket or bucket[-1] != best:

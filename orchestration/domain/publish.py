@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from .config import marts_db_path
+from .config import marts_db_path, wal_path
 
 TEMP_MARKER = ".publishing-"
 
@@ -51,12 +51,8 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _wal(path: Path) -> Path:
-    return path.with_name(path.name + ".wal")
-
-
 def _remove_database(path: Path) -> None:
-    for part in (path, _wal(path)):
+    for part in (path, wal_path(path)):
         part.unlink(missing_ok=True)
 
 
@@ -101,7 +97,7 @@ def _settle(marts_db: Path, schema: str) -> list[str]:
         objects = _objects(con)
     finally:
         con.close()
-    if _wal(marts_db).exists():
+    if wal_path(marts_db).exists():
         raise RuntimeError(f"{marts_db} still has a WAL after a checkpoint: not publishing a file in flux")
     foreign = [f"{s}.{n} ({kind})" for s, n, kind in objects if s != schema or kind != "table"]
     if foreign:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from .config import load_config
+from .config import load_config, wal_path
 from .locking import exclusive_lock
 
 
@@ -16,7 +16,7 @@ def main() -> int:
     cfg = load_config()
     with exclusive_lock(cfg.lock_path):
         files = (cfg.work_db, cfg.marts_db)  # the working database and the marts dbt built beside it
-        for path in [f for db in files for f in (db, db.with_name(db.name + ".wal"))]:
+        for path in [f for db in files for f in (db, wal_path(db))]:
             if path.exists():
                 path.unlink()
                 print(f"removed {path}")
