@@ -23,11 +23,11 @@ setup: $(STAMP)
 ## The main job: bring the warehouse up to date with the landing folder, through Dagster.
 refresh: setup
 	$(BIN)/python -m orchestration.refresh
-	@$(BIN)/python -m orchestration.domain.summary
+	@$(BIN)/python -m orchestration.domain.warehouse.summary
 
 ## Full rebuild from raw: drop the working database, then refresh (same marts, same keys).
 rebuild: setup
-	$(BIN)/python -m orchestration.domain.rebuild
+	$(BIN)/python -m orchestration.domain.warehouse.rebuild
 	$(MAKE) refresh
 
 test: setup
@@ -43,7 +43,7 @@ dev: setup
 ## dbt docs (catalog of every table and column) from the working database of the last refresh. Absolute paths
 ## and a target folder of its own, so the pipeline's partial-parse state (seed paths) is left alone.
 docs: setup
-	WAREHOUSE_WORK_DB=$$($(BIN)/python -c 'from orchestration.domain.config import load_config; print(load_config().work_db)') \
+	WAREHOUSE_WORK_DB=$$($(BIN)/python -c 'from orchestration.domain.warehouse.config import load_config; print(load_config().work_db)') \
 	  $(BIN)/dbt docs generate --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project \
 	  --target-path $(CURDIR)/dbt_project/target/docs
 

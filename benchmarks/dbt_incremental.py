@@ -29,8 +29,8 @@ import duckdb
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from orchestration.domain.config import DBT_PROJECT_DIR, marts_db_path  # noqa: E402
-from orchestration.domain.publish import publish_marts  # noqa: E402
+from orchestration.domain.warehouse.config import DBT_PROJECT_DIR, marts_db_path  # noqa: E402
+from orchestration.domain.warehouse.publish import publish_marts  # noqa: E402
 
 
 def _per_document_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:

@@ -3,7 +3,7 @@
     python benchmarks/publish_cost.py [--documents 100000]
     python benchmarks/publish_cost.py --work-db /path/to/work.duckdb   # a real working database
 
-Publishes the marts file of a working database twice (orchestration.domain.publish: checkpoint the
+Publishes the marts file of a working database twice (orchestration.domain.warehouse.publish: checkpoint the
 marts file, byte copy to a temporary, fsync, rename) and, for comparison, times the previous method:
 `CREATE TABLE ... AS SELECT` of every marts table into a new file, checkpoint, fsync. Without
 --work-db it first builds a synthetic 100k-document marts file (2 KB of incompressible body per
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.domain.config import marts_db_path
-from orchestration.domain.publish import mart_tables, publish_marts
+from orchestration.domain.warehouse.config import marts_db_path
+from orchestration.domain.warehouse.publish import mart_tables, publish_marts
 
 
 def build(work: Path, documents: int) -> None:

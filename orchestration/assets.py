@@ -5,11 +5,14 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration.domain.extract.pipeline import EXTRACTOR_VERSION
+from orchestration.domain.warehouse.publish import publish_marts
+from orchestration.domain.warehouse.quality import score_published
+
 from .dbt_project import dbt_project, temporary_env
-from .domain import extract_store, landing, staging
-from .domain.extract import EXTRACTOR_VERSION
-from .domain.publish import publish_marts
-from .domain.quality import score_published
+from .domain.extract import store as extract_store
+from .domain.ingest import landing
+from .domain.ingest import store as staging
 from .resources import WarehouseResource
 
 # One partition per dump file of the landing folder; the sensor adds keys as dumps land.

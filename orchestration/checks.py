@@ -4,8 +4,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.domain.warehouse.config import marts_db_path
+
 from .assets import ingested_dumps
-from .domain.config import marts_db_path
 from .resources import WarehouseResource
 
 

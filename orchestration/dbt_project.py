@@ -18,8 +18,8 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
-from .domain.config import DBT_PROJECT_DIR, load_config
-from .domain.locking import exclusive_lock
+from orchestration.domain.warehouse.config import DBT_PROJECT_DIR, load_config
+from orchestration.domain.warehouse.locking import exclusive_lock
 
 TARGET_DIR = DBT_PROJECT_DIR / "target"
 MANIFEST = TARGET_DIR / "manifest.json"

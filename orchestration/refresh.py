@@ -13,8 +13,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from .domain.config import load_config
-from .domain.landing import partition_key
+from orchestration.domain.ingest.landing import partition_key
+from orchestration.domain.warehouse.config import load_config
+
 from .sensors import plan_full_refresh, plans_for_dumps, register_dumps
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from .domain.config import load_config
-from .domain.locking import exclusive_lock, work_db_lock
+from orchestration.domain.warehouse.config import load_config
+from orchestration.domain.warehouse.locking import exclusive_lock, work_db_lock
 
 
 class WarehouseResource(dg.ConfigurableResource):

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.domain.ingest.landing import contiguous_ranges, decide, partition_key
+from orchestration.domain.ingest.store import list_dump_files
+from orchestration.domain.warehouse.config import load_config
+from orchestration.domain.warehouse.locking import exclusive_lock
+
 from .assets import DUMPS, extracted_facts, published_warehouse, warehouse_dbt_models
-from .domain.config import load_config
-from .domain.landing import contiguous_ranges, decide, partition_key
-from .domain.locking import exclusive_lock
-from .domain.staging import list_dump_files
 
 REFRESH_TAG = "warehouse/refresh"
 # The tags with which Dagster runs a range of partitions in one run (as a single-run backfill does).

@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from orchestration.domain.entities import extract_entities  # noqa: E402
-from orchestration.domain.models import Document  # noqa: E402
+from orchestration.domain.extract.mentions.entities import extract_entities  # noqa: E402
+from orchestration.domain.extract.models import Document  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
@@ -70,7 +70,8 @@ def main() -> None:
                          "far grammar alone finds companies, universities and associations")
     args = ap.parse_args()
     if args.grammar_only:
-        from orchestration.domain import knowledge, organizations
+        from orchestration.domain.extract import knowledge
+        from orchestration.domain.extract.mentions import organizations
         records = tuple(r for r in knowledge.organization_records()
                         if r.organization_type in ("government", "international"))
         knowledge.organization_records = lambda: records

@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from orchestration.domain.event_resolution import canonical_events, resolve_events  # noqa: E402
-from orchestration.domain.facts import extract_facts  # noqa: E402
-from orchestration.domain.models import Document, EntityResult  # noqa: E402
+from orchestration.domain.extract.facts import extract_facts  # noqa: E402
+from orchestration.domain.extract.models import Document, EntityResult  # noqa: E402
+from orchestration.domain.resolve.events import canonical_events, resolve_events  # noqa: E402
 
 DEFAULT_DUMP = ROOT / "raw" / "000_d41fcb9709c6051a.txt"
 DEFAULT_GOLD = ROOT.parent / "shared" / "gold" / "seed_gold.json"
@@ -56,7 +56,7 @@ def parse_dump(path: Path) -> list[Document]:
 
 def entities_for(doc: Document) -> EntityResult:
     try:
-        from orchestration.domain.entities import extract_entities
+        from orchestration.domain.extract.mentions.entities import extract_entities
     except ImportError:
         return EntityResult()
     try:

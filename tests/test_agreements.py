@@ -1,7 +1,7 @@
 from datetime import date
 
-from orchestration.domain.agreements import extract_agreements
-from orchestration.domain.models import Document, EntityResult, EntitySpan, Person
+from orchestration.domain.extract.facts.agreements import extract_agreements
+from orchestration.domain.extract.models import Document, EntityResult, EntitySpan, Person
 
 
 def spans_for(text, items, field="body"):

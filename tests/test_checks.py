@@ -6,7 +6,7 @@ import shutil
 import duckdb
 
 from orchestration.checks import documents_reach_marts, records_reconcile
-from orchestration.domain.config import marts_db_path
+from orchestration.domain.warehouse.config import marts_db_path
 from orchestration.resources import WarehouseResource
 
 

@@ -1,5 +1,5 @@
 """Country mentions and codes."""
-from orchestration.domain.countries import country_code, find_countries
+from orchestration.domain.extract.mentions.countries import country_code, find_countries
 
 
 def codes(text):
@@ -38,7 +38,7 @@ def test_other_partners():
 
 
 def test_currency_designators_are_not_country_mentions():
-    from orchestration.domain.countries import find_countries
+    from orchestration.domain.extract.mentions.countries import find_countries
 
     assert find_countries("investments worth US$2.1 billion") == []
     assert find_countries("bonds in U.S. dollars and Australian dollars") == []

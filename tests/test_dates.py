@@ -1,6 +1,6 @@
 from datetime import date
 
-from orchestration.domain.dates import dateline_date, find_dates
+from orchestration.domain.extract.mentions.dates import dateline_date, find_dates
 
 PUB = date(2025, 3, 14)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.domain.config import marts_db_path
+from orchestration.domain.warehouse.config import marts_db_path
 
 ROOT = Path(__file__).resolve().parent.parent
 DBT_DIR = ROOT / "dbt_project"
@@ -64,7 +64,8 @@ def md5_key(kind: str, natural_id: str) -> str:
 
 def create_source_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the ingest.* and extract.* source tables with the pipeline's own DDL."""
-    from orchestration.domain import extract_store, staging
+    from orchestration.domain.extract import store as extract_store
+    from orchestration.domain.ingest import store as staging
 
     staging.ensure_schema(con)
     extract_store.ensure_schema(con)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import mutated_dump
 
-from orchestration.domain.dumps import (
+from orchestration.domain.ingest.dumps import (
     REASON_EMPTY_BODY,
     REASON_EMPTY_TITLE,
     REASON_IMPOSSIBLE_DATE,

@@ -1,8 +1,8 @@
 """extract_entities on invented press-release sentences from other countries and ministries."""
 from datetime import date
 
-from orchestration.domain.entities import extract_entities
-from orchestration.domain.models import Document
+from orchestration.domain.extract.mentions.entities import extract_entities
+from orchestration.domain.extract.models import Document
 
 
 def run(body, title="Press release"):

@@ -3,7 +3,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orchestration.domain.event_resolution import canonical_events, resolve_events
+from orchestration.domain.resolve.events import canonical_events, resolve_events
 
 
 def row(doc, lid, name, etype, d=None, prec="unknown"):
@@ -60,7 +60,7 @@ def test_same_people_same_day_link_differently_worded_reports():
 def _unblocked_clusters(rows):
     """The greedy clustering examining every cluster for every mention, no blocking, no early stop:
     the definition `cluster_events` must reproduce exactly."""
-    from orchestration.domain import event_resolution as er
+    from orchestration.domain.resolve import events as er
 
     real = er.cluster_events(rows)
     items = sorted((m for c in real for m in c),

@@ -1,7 +1,7 @@
 from datetime import date
 
-from orchestration.domain.events import extract_events
-from orchestration.domain.models import Document, EntityResult, EntitySpan, Person
+from orchestration.domain.extract.facts.events import extract_events
+from orchestration.domain.extract.models import Document, EntityResult, EntitySpan, Person
 
 
 def doc(title, body, pub=date(2025, 3, 14)):

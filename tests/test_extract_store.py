@@ -5,7 +5,8 @@ import duckdb
 import pytest
 from conftest import SEED_DUMP
 
-from orchestration.domain import extract_store, staging
+from orchestration.domain.extract import store as extract_store
+from orchestration.domain.ingest import store as staging
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def test_parallel_equals_serial_and_reruns_do_nothing(staged, tmp_path):
 
 
 def test_failing_document_is_reported_not_fatal(staged, monkeypatch):
-    from orchestration.domain import extract as extract_module
+    from orchestration.domain.extract import pipeline as extract_module
 
     real = extract_module.extract_document
 

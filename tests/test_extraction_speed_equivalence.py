@@ -10,9 +10,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orchestration.domain import dates, money, organizations, people
-from orchestration.domain.organizations import Token, tokenize
-from orchestration.domain.text import literal_alternation
+from orchestration.domain.extract.mentions import dates, money, organizations, people
+from orchestration.domain.extract.mentions.organizations import Token, tokenize
+from orchestration.domain.extract.text import literal_alternation
 
 # small alphabets make literals that extend one another and texts full of near-matches; "ſ", "K" (Kelvin sign)
 # and "ı" match ASCII letters case-insensitively

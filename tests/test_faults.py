@@ -26,7 +26,7 @@ import duckdb
 import pytest
 from conftest import materialize_all
 
-from orchestration.domain.config import marts_db_path
+from orchestration.domain.warehouse.config import marts_db_path
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "raw" / "000_d41fcb9709c6051a.txt"
@@ -304,7 +304,7 @@ def test_disk_full_while_publishing_keeps_published_warehouse(reference, tmp_pat
         "from pathlib import Path\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
-        "from orchestration.domain.publish import publish_marts\n"
+        "from orchestration.domain.warehouse.publish import publish_marts\n"
         "publish_marts(Path(sys.argv[1]), Path(sys.argv[2]))\n"
     )
     work_copy = tmp_path / "work.duckdb"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from conftest import REPO, SCORER, build_warehouse
 
-from orchestration.domain.quality import score
+from orchestration.domain.warehouse.quality import score
 
 DATA = REPO / "tests" / "data"
 BARS = {"heldout": 0.95, "heldout2": 0.93, "heldout3": 0.85, "heldout4": 0.80}

@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import SEED_RECORDS, mutated_dump
 
-from orchestration.domain import staging
-from orchestration.domain.dumps import (
+from orchestration.domain.ingest import store as staging
+from orchestration.domain.ingest.dumps import (
     REASON_UNDECODABLE,
     ParsedRecord,
     ParseLimits,
@@ -39,7 +39,7 @@ from orchestration.domain.dumps import (
     normalize_title,
     parse_dump,
 )
-from orchestration.domain.staging import ensure_schema, ingest_dump, list_dump_files, needs_ingest
+from orchestration.domain.ingest.store import ensure_schema, ingest_dump, list_dump_files, needs_ingest
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "raw" / "000_d41fcb9709c6051a.txt"
@@ -259,7 +259,7 @@ def test_single_huge_record_with_bounded_rss(tmp_path):
 _INGEST_CHILD = textwrap.dedent("""
     import json, sys, time
     import duckdb
-    from orchestration.domain.staging import ensure_schema, ingest_dump
+    from orchestration.domain.ingest.store import ensure_schema, ingest_dump
 
     def peak_kb():
         with open("/proc/self/status") as f:

@@ -1,4 +1,4 @@
-from orchestration.domain.money import find_money
+from orchestration.domain.extract.mentions.money import find_money
 
 
 def one(text):

@@ -1,5 +1,5 @@
 """Organization keys, reference lookup, acronyms and head-word grammar."""
-from orchestration.domain.organizations import (
+from orchestration.domain.extract.mentions.organizations import (
     acronym_definitions,
     grammar_candidates,
     lookup_reference,
@@ -56,14 +56,14 @@ def test_patterns_around_names():
 
 
 def test_acronym_long_form_may_contain_in():
-    from orchestration.domain.organizations import acronym_definitions
+    from orchestration.domain.extract.mentions.organizations import acronym_definitions
     text = "the Italian Chamber of Commerce in Korea (ICCK) said"
     ((ls, le, _, _, acr),) = acronym_definitions(text)
     assert (text[ls:le], acr) == ("Italian Chamber of Commerce in Korea", "ICCK")
 
 
 def test_defined_name_type():
-    from orchestration.domain.organizations import defined_name_type
+    from orchestration.domain.extract.mentions.organizations import defined_name_type
     assert defined_name_type("NWF", ["National", "Wealth", "Fund"]) == "other"
     assert defined_name_type("KMMB", ["Kappa", "Motor", "Manufacturing", "Brazil"]) == "company"
     assert defined_name_type("EV", ["Electric", "Vehicle"]) is None
@@ -71,14 +71,14 @@ def test_defined_name_type():
 
 
 def test_lookup_reference_in_country():
-    from orchestration.domain.organizations import lookup_reference_in_country
+    from orchestration.domain.extract.mentions.organizations import lookup_reference_in_country
     assert lookup_reference_in_country("Ministry of Investment", "SAU").name == "Ministry of Investment of Saudi Arabia"
     assert lookup_reference_in_country("Ministry of Investment", "IDN").name == "Ministry of Investment of Indonesia"
     assert lookup_reference_in_country("Ministry of Investment", None) is None
 
 
 def test_plural_company_noun_introduces_two_names():
-    from orchestration.domain.organizations import pattern_candidates
+    from orchestration.domain.extract.mentions.organizations import pattern_candidates
     cands, _ = pattern_candidates("the Ruritanian utilities Zeta Grid and Omicron Energetics (OE) signed")
     assert {c.text for c in cands} >= {"Zeta Grid", "Omicron Energetics"}
 

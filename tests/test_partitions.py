@@ -7,7 +7,7 @@ import duckdb
 from test_hostile_input import HOSTILE_NAMES, write_hostile_dumps
 
 from orchestration.assets import DUMPS, ingested_dumps
-from orchestration.domain.landing import partition_key
+from orchestration.domain.ingest.landing import partition_key
 from orchestration.resources import WarehouseResource
 from orchestration.sensors import plan_full_refresh
 

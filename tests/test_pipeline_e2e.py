@@ -91,7 +91,7 @@ def test_dbt_docs_generate(seed_warehouse, tmp_path):
     import subprocess
 
     from orchestration.dbt_project import dbt_executable
-    from orchestration.domain.config import DBT_PROJECT_DIR
+    from orchestration.domain.warehouse.config import DBT_PROJECT_DIR
 
     env = dict(os.environ, WAREHOUSE_WORK_DB=str(seed_warehouse.work_db))
     subprocess.run([dbt_executable(), "docs", "generate", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",

@@ -1,7 +1,7 @@
 from datetime import date
 
-from orchestration.domain.models import Document, EntityResult, EntitySpan, Organization
-from orchestration.domain.pledges import extract_pledges
+from orchestration.domain.extract.facts.pledges import extract_pledges
+from orchestration.domain.extract.models import Document, EntityResult, EntitySpan, Organization
 
 
 def spans_for(text, items):

@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.domain import publish
-from orchestration.domain.config import marts_db_path
-from orchestration.domain.publish import clean_stale_temporaries, publish_marts
+from orchestration.domain.warehouse import publish
+from orchestration.domain.warehouse.config import marts_db_path
+from orchestration.domain.warehouse.publish import clean_stale_temporaries, publish_marts
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from conftest import GOLD, SCORER
 
-from orchestration.domain.quality import KINDS, score
+from orchestration.domain.warehouse.quality import KINDS, score
 
 pytestmark = pytest.mark.skipif(not (GOLD.exists() and SCORER.exists()), reason="../shared gold/scorer absent")
 

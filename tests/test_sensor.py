@@ -9,7 +9,7 @@ import dagster as dg
 import pytest
 
 from orchestration.assets import DUMPS
-from orchestration.domain.landing import contiguous_ranges, decide, partition_key
+from orchestration.domain.ingest.landing import contiguous_ranges, decide, partition_key
 from orchestration.sensors import DOWNSTREAM, RANGE_END, RANGE_START, daily_refresh, raw_dump_sensor
 
 SEED = Path(__file__).resolve().parents[1] / "raw" / "000_d41fcb9709c6051a.txt"

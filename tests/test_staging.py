@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.domain import staging
-from orchestration.domain.staging import ensure_schema, ingest_dump, list_dump_files, needs_ingest
+from orchestration.domain.ingest import store as staging
+from orchestration.domain.ingest.store import ensure_schema, ingest_dump, list_dump_files, needs_ingest
 
 SEED = Path(__file__).resolve().parents[1] / "raw" / "000_d41fcb9709c6051a.txt"
 SEED_BYTES = SEED.read_bytes()

@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .dumps import DumpReader, ParsedRecord, ParseLimits, RejectedRecord
+from orchestration.domain.ingest.dumps import DumpReader, ParsedRecord, ParseLimits, RejectedRecord
 
 __all__ = ["IngestResult", "ensure_schema", "ingest_dump", "list_dump_files", "needs_ingest"]
 

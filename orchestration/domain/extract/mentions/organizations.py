@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from .countries import country_code
-from .knowledge import OrgRecord, org_cues, organization_records, word_set
-from .text import literal_alternation
+from orchestration.domain.extract.knowledge import OrgRecord, org_cues, organization_records, word_set
+from orchestration.domain.extract.mentions.countries import country_code
+from orchestration.domain.extract.text import literal_alternation
 
 # ---------------------------------------------------------------- keys
 
@@ -665,7 +665,7 @@ def _evaluate_segment(text: str, toks: list[Token], keep_adjective: bool = False
 
 @cache
 def _adjectives() -> frozenset[str]:
-    from .knowledge import countries_data
+    from orchestration.domain.extract.knowledge import countries_data
     return frozenset(str(a) for names in (countries_data().get("adjectives") or {}).values() for a in names)
 
 

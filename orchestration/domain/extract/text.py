@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .models import Document, Sentence
+from orchestration.domain.extract.models import Document, Sentence
 
 # Words that end in a period without ending a sentence.
 _ABBREVIATIONS = {

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from .staging import list_dump_files
+from orchestration.domain.ingest.store import list_dump_files
 
 Stat = tuple[int, int]  # (size, mtime_ns)
 

@@ -14,17 +14,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
-from .dates import DateMention, dateline_date, find_dates
-from .events import countries_in_name
-from .models import Agreement, Document, EntityResult, EntitySpan, Event, Sentence
-from .organizations import company_nouns
-from .text import document_sentences, literal_alternation
+from orchestration.domain.extract.facts.events import countries_in_name
+from orchestration.domain.extract.knowledge import KNOWLEDGE_DIR
+from orchestration.domain.extract.mentions.dates import DateMention, dateline_date, find_dates
+from orchestration.domain.extract.mentions.organizations import company_nouns
+from orchestration.domain.extract.models import Agreement, Document, EntityResult, EntitySpan, Event, Sentence
+from orchestration.domain.extract.text import document_sentences, literal_alternation
 
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "agreement_types.yaml"
+KNOWLEDGE = KNOWLEDGE_DIR / "agreement_types.yaml"
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from .config import load_config, wal_path
-from .locking import exclusive_lock
+from orchestration.domain.warehouse.config import load_config, wal_path
+from orchestration.domain.warehouse.locking import exclusive_lock
 
 
 def main() -> int:

@@ -15,16 +15,22 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 import pycountry
 import yaml
 
-from .dates import BACKWARD_WORDS, DateMention, dateline_date, find_dates, is_future
-from .models import Document, EntityResult, EntitySpan, Event, Sentence
-from .text import document_sentences, literal_alternation
+from orchestration.domain.extract.knowledge import KNOWLEDGE_DIR
+from orchestration.domain.extract.mentions.dates import (
+    BACKWARD_WORDS,
+    DateMention,
+    dateline_date,
+    find_dates,
+    is_future,
+)
+from orchestration.domain.extract.models import Document, EntityResult, EntitySpan, Event, Sentence
+from orchestration.domain.extract.text import document_sentences, literal_alternation
 
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "event_types.yaml"
+KNOWLEDGE = KNOWLEDGE_DIR / "event_types.yaml"
 
 STOP = {"the", "of", "and", "at", "a", "an", "in", "on", "for", "s", "to", "with", "by", "its"}
 SYNONYMS = {"u.s.": "us", "usa": "us", "rok": "korea", "korean": "korea", "japanese": "japan",

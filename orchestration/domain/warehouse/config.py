@@ -10,9 +10,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .locking import work_db_lock
+from orchestration.domain.warehouse.locking import work_db_lock
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEFAULT_RAW_DIR = REPO_ROOT / "raw"
 DEFAULT_DB_PATH = REPO_ROOT / "warehouse" / "warehouse.duckdb"

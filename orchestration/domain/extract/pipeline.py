@@ -6,9 +6,9 @@ their recorded version differs.
 """
 from __future__ import annotations
 
-from .entities import extract_entities
-from .facts import extract_facts
-from .models import Document, DocumentExtraction
+from orchestration.domain.extract.facts import extract_facts
+from orchestration.domain.extract.mentions.entities import extract_entities
+from orchestration.domain.extract.models import Document, DocumentExtraction
 
 EXTRACTOR_VERSION = "5"
 

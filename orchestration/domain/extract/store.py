@@ -21,9 +21,9 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
-from .event_resolution import resolve_events
-from .extract import EXTRACTOR_VERSION, extract_document
-from .models import Document, DocumentExtraction
+from orchestration.domain.extract.models import Document, DocumentExtraction
+from orchestration.domain.extract.pipeline import EXTRACTOR_VERSION, extract_document
+from orchestration.domain.resolve.events import resolve_events
 
 DDL = """
 create schema if not exists extract;

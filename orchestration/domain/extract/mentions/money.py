@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
-from .text import literal_alternation
+from orchestration.domain.extract.knowledge import KNOWLEDGE_DIR
+from orchestration.domain.extract.text import literal_alternation
 
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "money.yaml"
+KNOWLEDGE = KNOWLEDGE_DIR / "money.yaml"
 
 _DIGIT = re.compile(r"\d")
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

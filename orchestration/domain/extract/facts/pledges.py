@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .dates import find_dates
-from .events import country_of_word
-from .models import Document, EntityResult, EntitySpan, Pledge, Sentence
-from .money import MoneyMention, find_money
-from .text import document_sentences
+from orchestration.domain.extract.facts.events import country_of_word
+from orchestration.domain.extract.mentions.dates import find_dates
+from orchestration.domain.extract.mentions.money import MoneyMention, find_money
+from orchestration.domain.extract.models import Document, EntityResult, EntitySpan, Pledge, Sentence
+from orchestration.domain.extract.text import document_sentences
 
 _FUNDING = re.compile(
     r"\b(invest\w*|pledg\w*|commit\w*|fund\w*|support\w*|grants?|donat\w*|allocat\w*|budget\w*|earmark\w*|"

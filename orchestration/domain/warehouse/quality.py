@@ -16,7 +16,7 @@ from types import ModuleType
 
 import duckdb
 
-from .config import REPO_ROOT
+from orchestration.domain.warehouse.config import REPO_ROOT
 
 KINDS = ("person", "organization", "country", "event", "pledge", "agreement")
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .countries import find_countries
-from .models import Document, EntityResult, EntitySpan, Mention, Organization, Person
-from .names import name_parts, person_key, preferred_full_name, split_name
-from .organizations import (
+from orchestration.domain.extract.mentions.countries import find_countries
+from orchestration.domain.extract.mentions.names import name_parts, person_key, preferred_full_name, split_name
+from orchestration.domain.extract.mentions.organizations import (
     Candidate,
     OrgInfo,
     Token,
@@ -40,8 +39,15 @@ from .organizations import (
     valid_pattern_name,
     weak_alias_spans,
 )
-from .people import PersonHit, find_person_hits, is_name_token, is_particle, title_organization
-from .text import document_sentences, find_literals, sentence_at
+from orchestration.domain.extract.mentions.people import (
+    PersonHit,
+    find_person_hits,
+    is_name_token,
+    is_particle,
+    title_organization,
+)
+from orchestration.domain.extract.models import Document, EntityResult, EntitySpan, Mention, Organization, Person
+from orchestration.domain.extract.text import document_sentences, find_literals, sentence_at
 
 FIELDS = ("title", "body")
 

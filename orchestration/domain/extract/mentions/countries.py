@@ -12,8 +12,8 @@ from functools import cache, lru_cache
 
 import pycountry
 
-from .knowledge import countries_data
-from .text import literal_alternation
+from orchestration.domain.extract.knowledge import countries_data
+from orchestration.domain.extract.text import literal_alternation
 
 
 @dataclass(frozen=True)

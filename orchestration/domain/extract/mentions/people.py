@@ -12,9 +12,9 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from .countries import country_code
-from .knowledge import title_organizations, word_set
-from .organizations import CONNECTORS, Token, head_type, tokenize
+from orchestration.domain.extract.knowledge import title_organizations, word_set
+from orchestration.domain.extract.mentions.countries import country_code
+from orchestration.domain.extract.mentions.organizations import CONNECTORS, Token, head_type, tokenize
 
 _PARTICLES = {"bin", "bint", "al", "van", "von", "de", "da", "der", "den", "le", "la", "du", "dos", "das", "del"}
 CORE_TITLES = {"Minister", "Secretary", "Ambassador", "President", "Premier", "Chancellor", "Commissioner",

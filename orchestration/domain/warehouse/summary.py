@@ -5,7 +5,7 @@ import sys
 
 import duckdb
 
-from .config import load_config
+from orchestration.domain.warehouse.config import load_config
 
 ROWS = [
     ("documents", "marts.dim_documents"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .knowledge import word_set
+from orchestration.domain.extract.knowledge import word_set
 
 _PART_SPLIT = re.compile(r"[\s,]+")
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "h.e", "hon"}

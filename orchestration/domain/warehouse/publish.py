@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from .config import marts_db_path, wal_path
+from orchestration.domain.warehouse.config import marts_db_path, wal_path
 
 TEMP_MARKER = ".publishing-"
 

@@ -27,7 +27,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .events import MEETING_FAMILY, countries_in_name, distinctive_tokens, name_tokens, ordinal_of
+from orchestration.domain.extract.facts.events import (
+    MEETING_FAMILY,
+    countries_in_name,
+    distinctive_tokens,
+    name_tokens,
+    ordinal_of,
+)
 
 _RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 _CUT = {"day": 10, "month": 7, "year": 4}
@@ -69,7 +75,7 @@ def _iso(value: Any) -> str | None:
 
 
 def _acronyms(names: list[str]) -> dict[str, set[str]]:
-    from .events import find_acronyms
+    from orchestration.domain.extract.facts.events import find_acronyms
 
     out: dict[str, set[str]] = {}
     for n in names:

@@ -8,11 +8,11 @@ event_resolution.resolve_events.
 """
 from __future__ import annotations
 
-from .agreements import extract_agreements
-from .events import extract_events
-from .models import Document, EntityResult, FactResult
-from .pledges import extract_pledges
-from .text import document_sentences
+from orchestration.domain.extract.facts.agreements import extract_agreements
+from orchestration.domain.extract.facts.events import extract_events
+from orchestration.domain.extract.facts.pledges import extract_pledges
+from orchestration.domain.extract.models import Document, EntityResult, FactResult
+from orchestration.domain.extract.text import document_sentences
 
 
 def extract_facts(doc: Document, entities: EntityResult) -> FactResult:

@@ -1,0 +1,1 @@
+"""Reading each document: text, typed mentions, facts (schema `extract`)."""

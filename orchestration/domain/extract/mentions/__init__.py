@@ -1,0 +1,1 @@
+"""Typed spans: people, organizations, countries, dates, money."""

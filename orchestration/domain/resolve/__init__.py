@@ -1,0 +1,1 @@
+"""One real-world thing, one key: cross-document resolution."""

@@ -1,0 +1,1 @@
+"""The warehouse around the pipeline: paths, the writer lock, publishing, rebuild, summary."""
