@@ -16,7 +16,19 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+## The dbt manifest Dagster reads, made once here (never on import), for the configured working database so
+## that dbt builds keep its partial parse. Rebuilt when any dbt file is newer.
+MANIFEST := dbt_project/target/manifest.json
+DBT_SOURCES := $(shell find dbt_project/dbt_project.yml dbt_project/profiles.yml dbt_project/models dbt_project/seeds \
+	dbt_project/macros $(wildcard dbt_project/tests) -type f 2>/dev/null)
+WORK_DB = $$($(BIN)/python -c 'from orchestration.domain.warehouse.config import load_config; print(load_config().work_db)')
+
+$(MANIFEST): $(STAMP) $(DBT_SOURCES)
+	PATH="$(CURDIR)/$(BIN):$$PATH" WAREHOUSE_WORK_DB=$(WORK_DB) $(BIN)/dagster-dbt project prepare-and-package --file orchestration/dbt_project.py \
+	  > /dev/null
+	@touch $(MANIFEST)
+
+setup: $(STAMP) $(MANIFEST)
 	@mkdir -p "$(DAGSTER_HOME)"
 	@[ -f "$(DAGSTER_HOME)/dagster.yaml" ] || cp .dagster_home/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 
@@ -43,7 +55,7 @@ dev: setup
 ## dbt docs (catalog of every table and column) from the working database of the last refresh. Absolute paths
 ## and a target folder of its own, so the pipeline's partial-parse state (seed paths) is left alone.
 docs: setup
-	WAREHOUSE_WORK_DB=$$($(BIN)/python -c 'from orchestration.domain.warehouse.config import load_config; print(load_config().work_db)') \
+	WAREHOUSE_WORK_DB=$(WORK_DB) \
 	  $(BIN)/dbt docs generate --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project \
 	  --target-path $(CURDIR)/dbt_project/target/docs
 

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.domain.ingest.landing import partition_key
-from orchestration.domain.warehouse.config import load_config
-
-from .sensors import plan_full_refresh, plans_for_dumps, register_dumps
+from .defs.automation import plan_full_refresh, plans_for_dumps, register_dumps
+from .domain.ingest.landing import partition_key
+from .domain.warehouse.config import load_config
 
 
 def main(argv: list[str] | None = None) -> int:

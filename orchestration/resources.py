@@ -1,14 +1,17 @@
-"""The warehouse resource: paths from the environment, a locked connection to the working DB."""
+"""Resources: where the warehouse lives (a locked connection to the working DB) and the dbt CLI."""
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+from dagster_dbt import DbtCliResource
 
-from orchestration.domain.warehouse.config import load_config
-from orchestration.domain.warehouse.locking import exclusive_lock, work_db_lock
+from .dbt_project import dbt_executable, warehouse_dbt_project
+from .domain.warehouse.config import DBT_PROJECT_DIR, load_config
+from .domain.warehouse.locking import exclusive_lock, work_db_lock
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -52,3 +55,24 @@ class WarehouseResource(dg.ConfigurableResource):
                 yield con
             finally:
                 con.close()
+
+
+def dbt_cli() -> DbtCliResource:
+    """dbt of this environment on the project's one DbtProject."""
+    return DbtCliResource(project_dir=warehouse_dbt_project(), profiles_dir=str(DBT_PROJECT_DIR),
+                          dbt_executable=dbt_executable())
+
+
+@contextmanager
+def temporary_env(name: str, value: str) -> Iterator[None]:
+    """Set an environment variable for what runs inside (dbt reads the profile's path from it), restoring
+    the caller's value afterwards."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before

@@ -26,17 +26,16 @@ def materialize_all(raw_dir: Path, db_path: Path, work_db: Path, raise_on_error:
     """Run every asset of the code location, as the refresh job does, on the given paths."""
     import dagster as dg
 
-    from orchestration.dbt_project import dbt_resource
     from orchestration.definitions import defs
-    from orchestration.resources import WarehouseResource
-    from orchestration.sensors import plan_full_refresh
+    from orchestration.defs.automation import plan_full_refresh
+    from orchestration.resources import WarehouseResource, dbt_cli
 
     warehouse = WarehouseResource(raw_dir=str(raw_dir), db_path=str(db_path), work_db=str(work_db))
     instance = dg.DagsterInstance.ephemeral()
     plan = plan_full_refresh(instance, raw_dir)  # what `python -m orchestration.refresh` runs
     job = defs.resolve_job_def("refresh_warehouse")
     return job.execute_in_process(
-        resources={"warehouse": warehouse, "dbt": dbt_resource},
+        resources={"warehouse": warehouse, "dbt": dbt_cli()},
         instance=instance, partition_key=plan.partition_key, asset_selection=plan.asset_selection,
         tags=plan.tags, raise_on_error=raise_on_error,
     )

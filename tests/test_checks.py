@@ -5,7 +5,8 @@ import shutil
 
 import duckdb
 
-from orchestration.checks import documents_reach_marts, records_reconcile
+from orchestration.defs.dbt import documents_reach_marts
+from orchestration.defs.ingest import records_reconcile
 from orchestration.domain.warehouse.config import marts_db_path
 from orchestration.resources import WarehouseResource
 

@@ -6,10 +6,10 @@ import dagster as dg
 import duckdb
 from test_hostile_input import HOSTILE_NAMES, write_hostile_dumps
 
-from orchestration.assets import DUMPS, ingested_dumps
+from orchestration.defs.automation import plan_full_refresh
+from orchestration.defs.ingest import DUMPS, ingested_dumps
 from orchestration.domain.ingest.landing import partition_key
 from orchestration.resources import WarehouseResource
-from orchestration.sensors import plan_full_refresh
 
 
 def _ingest_only(tmp_path, instance, **selection):

@@ -8,9 +8,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.assets import DUMPS
+from orchestration.defs.automation import DOWNSTREAM, RANGE_END, RANGE_START, daily_refresh, raw_dump_sensor
+from orchestration.defs.ingest import DUMPS
 from orchestration.domain.ingest.landing import contiguous_ranges, decide, partition_key
-from orchestration.sensors import DOWNSTREAM, RANGE_END, RANGE_START, daily_refresh, raw_dump_sensor
 
 SEED = Path(__file__).resolve().parents[1] / "raw" / "000_d41fcb9709c6051a.txt"
 

@@ -13,12 +13,14 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.domain.ingest.landing import contiguous_ranges, decide, partition_key
-from orchestration.domain.ingest.store import list_dump_files
-from orchestration.domain.warehouse.config import load_config
-from orchestration.domain.warehouse.locking import exclusive_lock
-
-from .assets import DUMPS, extracted_facts, published_warehouse, warehouse_dbt_models
+from ..domain.ingest.landing import contiguous_ranges, decide, partition_key
+from ..domain.ingest.store import list_dump_files
+from ..domain.warehouse.config import load_config
+from ..domain.warehouse.locking import exclusive_lock
+from .dbt import warehouse_dbt_models
+from .extract import extracted_facts
+from .ingest import DUMPS
+from .publish import published_warehouse
 
 REFRESH_TAG = "warehouse/refresh"
 # The tags with which Dagster runs a range of partitions in one run (as a single-run backfill does).
@@ -120,3 +122,6 @@ def raw_dump_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
 def daily_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     plan = plan_full_refresh(context.instance, Path(load_config().raw_dir))
     return plan.run_request(extra_tags={"warehouse/trigger": "schedule"})
+
+
+defs = dg.Definitions(jobs=[refresh_warehouse], sensors=[raw_dump_sensor], schedules=[daily_refresh])

@@ -1,0 +1,60 @@
+"""dbt: seeds, staging, intermediate and marts models built by `dbt build`; dbt tests are asset checks."""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from ..dbt_project import checked_manifest, warehouse_dbt_project
+from ..domain.warehouse.config import marts_db_path
+from ..resources import WarehouseResource, temporary_env
+
+LAYERS = ("staging", "intermediate", "marts")
+
+
+class LayerTranslator(DagsterDbtTranslator):
+    """Each model in the group of its layer (the folder under models/); seeds are inputs: staging."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        parts = Path(dbt_resource_props.get("original_file_path", "")).parts
+        if dbt_resource_props.get("resource_type") == "model" and len(parts) > 1 and parts[1] in LAYERS:
+            return parts[1]
+        return "staging"
+
+
+# Several staging tables feed dbt from one Python asset, hence duplicate source asset keys.
+@dbt_assets(manifest=checked_manifest(), project=warehouse_dbt_project(),
+            dagster_dbt_translator=LayerTranslator(
+                settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)))
+def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """dbt build (seeds, models, tests) on the working DB; tests show as asset checks."""
+    with warehouse.locked(), temporary_env("WAREHOUSE_WORK_DB", warehouse.work_db):
+        yield from dbt.cli(["build"], context=context).stream()
+
+
+DIM_DOCUMENTS = dg.AssetKey(["marts", "dim_documents"])
+
+
+@dg.asset_check(asset=DIM_DOCUMENTS, blocking=True,
+                description="Every staged document has its row in marts.dim_documents (checked before publishing).")
+def documents_reach_marts(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    marts_db = marts_db_path(Path(warehouse.work_db))  # dbt builds the marts in their own file
+    missing_sql = ("from ingest.documents d where not exists "
+                   "(select 1 from built_marts.marts.dim_documents m where m.document_id = d.document_id)")
+    with warehouse.read() as con:
+        if not marts_db.exists():
+            total = con.execute("select count(*) from ingest.documents").fetchone()[0]
+            return dg.AssetCheckResult(passed=False, metadata={"documents_missing": total,
+                                                               "marts_database_missing": str(marts_db)})
+        con.execute("attach ? as built_marts (read_only)", [str(marts_db)])
+        missing = con.execute(f"select d.document_id {missing_sql} order by 1 limit 20").fetchall()
+        total = con.execute(f"select count(*) {missing_sql}").fetchone()[0]
+    return dg.AssetCheckResult(
+        passed=total == 0,
+        metadata={"documents_missing": total, "examples": dg.MetadataValue.json([r[0] for r in missing])},
+    )
+
+
+defs = dg.Definitions(assets=[warehouse_dbt_models], asset_checks=[documents_reach_marts])
