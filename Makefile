@@ -35,7 +35,6 @@ setup: $(STAMP) $(MANIFEST)
 ## The main job: bring the warehouse up to date with the landing folder, through Dagster.
 refresh: setup
 	$(BIN)/python -m orchestration.refresh
-	@$(BIN)/python -m orchestration.domain.warehouse.summary
 
 ## Full rebuild from raw: drop the working database, then refresh (same marts, same keys).
 rebuild: setup

@@ -182,7 +182,7 @@ def test_two_refreshes_at_once(tree, tmp_path):
     # sqlite storage would test Dagster, not the warehouse.
     subprocess.run([str(DAGSTER), "instance", "migrate"], cwd=REPO, env=_env(tree, home), check=True,
                    capture_output=True, timeout=120)
-    cmd = [str(PYTHON), "-m", "orchestration.refresh"]
+    cmd = [str(PYTHON), "-m", "orchestration.refresh", "--verbose"]  # the checks below read Dagster event lines
     procs, logs = [], []
     started = time.monotonic()
     try:

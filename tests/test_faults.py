@@ -121,7 +121,7 @@ def _cli_env(tree: Tree) -> dict[str, str]:
 
 def start_refresh(tree: Tree) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(PYTHON), "-m", "orchestration.refresh"],
+        [str(PYTHON), "-m", "orchestration.refresh", "--verbose"],  # the markers below are Dagster's event lines
         cwd=REPO, env=_cli_env(tree), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )

@@ -5,10 +5,12 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ..dbt_project import checked_manifest, warehouse_dbt_project
-from ..domain.warehouse.config import marts_db_path
+from ..domain.warehouse import state
+from ..domain.warehouse.config import DBT_PROJECT_DIR, marts_db_path
 from ..resources import WarehouseResource, temporary_env
 
 LAYERS = ("staging", "intermediate", "marts")
@@ -29,9 +31,26 @@ class LayerTranslator(DagsterDbtTranslator):
             dagster_dbt_translator=LayerTranslator(
                 settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)))
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    """dbt build (seeds, models, tests) on the working DB; tests show as asset checks."""
+    """dbt build (seeds, models, tests) on the working DB; tests show as asset checks.
+
+    Skipped, with its reason, when the inputs (dumps, extracted documents, dbt project) are those the
+    published warehouse was built from: nothing is built, so publishing is skipped too."""
+    full = context.selected_asset_keys == set(warehouse_dbt_models.keys)  # a subset says nothing of the whole
     with warehouse.locked(), temporary_env("WAREHOUSE_WORK_DB", warehouse.work_db):
+        with duckdb.connect(warehouse.work_db) as con:
+            fingerprint = state.build_fingerprint(con, DBT_PROJECT_DIR)
+            published = state.recorded(con, "published")
+            if full and fingerprint == published and Path(warehouse.db_path).exists():
+                reason = "nothing new: no dump new or changed, no document awaiting extraction, dbt project unchanged"
+                context.log.info(f"dbt build skipped ({reason}); the published warehouse is current")
+                context.log_event(dg.AssetObservation(asset_key=DIM_DOCUMENTS, metadata={
+                    "skipped": reason, "fingerprint": fingerprint[:16]}))
+                return
+            state.record(con, "built", None, context.run_id)  # the marts file is about to change
         yield from dbt.cli(["build"], context=context).stream()
+        if full:
+            with duckdb.connect(warehouse.work_db) as con:
+                state.record(con, "built", fingerprint, context.run_id)
 
 
 DIM_DOCUMENTS = dg.AssetKey(["marts", "dim_documents"])

@@ -3,7 +3,9 @@
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
+from ..domain.warehouse import state
 from ..domain.warehouse.publish import publish_marts
 from ..domain.warehouse.quality import score_published
 from ..resources import WarehouseResource
@@ -17,6 +19,8 @@ from .extract import extracted_facts
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.locked():
         result = publish_marts(Path(warehouse.work_db), Path(warehouse.db_path))
+        with duckdb.connect(warehouse.work_db) as con:  # what the published file was built from
+            state.record(con, "published", state.recorded(con, "built"), context.run_id)
     context.log.info(f"published {result.path} in {result.seconds:.2f}s")
     quality = score_published(result.path)
     if quality:

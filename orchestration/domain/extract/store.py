@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -212,8 +212,10 @@ def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: l
 
 
 def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERSION, workers: int | None = None,
-                   batch: int = 200) -> ExtractionRun:
-    """Extract pending documents in batches; at most two batches per worker are in memory at once."""
+                   batch: int = 200, progress: Callable[[int, int], None] | None = None) -> ExtractionRun:
+    """Extract pending documents in batches; at most two batches per worker are in memory at once.
+
+    `progress(done, total)` is called after each stored batch (a console bar, a log line)."""
     started = time.perf_counter()
     ensure_schema(con)
     result = ExtractionRun(rows={name: 0 for name in COLUMNS})
@@ -230,6 +232,8 @@ def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERS
         result.failed.extend(failed)
         for name, part in rows.items():
             result.rows[name] += len(part)
+        if progress:
+            progress(result.documents + len(result.failed), len(ids))
 
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:

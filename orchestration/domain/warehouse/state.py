@@ -1,0 +1,68 @@
+"""What the last published warehouse was built from, so that a refresh with nothing new builds nothing.
+
+A build's fingerprint covers its inputs: the dumps as ingested (name, content hash, size, mtime, status),
+the documents and what the extractor made of them (counts, versions, last processing time), and every file
+of the dbt project (models, macros, seeds, configuration). The dbt step records the fingerprint it built
+from, publishing records it as published; the next refresh compares. The fingerprint lives in schema
+`pipeline` of the working database, so `make rebuild` (which drops that database) forgets it too.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+
+DDL = ("create schema if not exists pipeline; "
+       "create table if not exists pipeline.build_state (stage varchar primary key, fingerprint varchar, "
+       "run_id varchar, recorded_at timestamp default current_timestamp)")
+PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "snapshots")
+_DATA_QUERIES = (
+    "select file_name, content_sha256, size_bytes, mtime, status, last_ingested_at from ingest.dump_files "
+    "order by file_name",
+    "select count(*), count(*) filter (where still_present), max(last_seen_at) from ingest.documents",
+    "select extractor_version, count(*), max(processed_at) from extract.processed group by 1 order by 1",
+    "select count(*) from extract.event_clusters",
+)
+
+
+def project_fingerprint(project_dir: Path) -> str:
+    """Hash of every file of the dbt project that changes what a build makes."""
+    digest = hashlib.sha256()
+    for part in PROJECT_PARTS:
+        root = project_dir / part
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+        for path in files:
+            digest.update(str(path.relative_to(project_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def data_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """Hash of what the working database holds for dbt to read (cheap: aggregates and the dump list)."""
+    digest = hashlib.sha256()
+    for sql in _DATA_QUERIES:
+        try:
+            rows = con.execute(sql).fetchall()
+        except duckdb.CatalogException:  # a fresh database: the table does not exist yet
+            rows = "missing"
+        digest.update(repr(rows).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def build_fingerprint(con: duckdb.DuckDBPyConnection, project_dir: Path) -> str:
+    return hashlib.sha256(f"{data_fingerprint(con)}|{project_fingerprint(project_dir)}".encode()).hexdigest()
+
+
+def recorded(con: duckdb.DuckDBPyConnection, stage: str) -> str | None:
+    """The fingerprint last recorded for `stage` ('built' or 'published'), if any."""
+    try:
+        row = con.execute("select fingerprint from pipeline.build_state where stage = ?", [stage]).fetchone()
+    except duckdb.CatalogException:
+        return None
+    return row[0] if row else None
+
+
+def record(con: duckdb.DuckDBPyConnection, stage: str, fingerprint: str | None, run_id: str) -> None:
+    con.execute(DDL)
+    con.execute("insert or replace into pipeline.build_state (stage, fingerprint, run_id, recorded_at) "
+                "values (?, ?, ?, current_timestamp)", [stage, fingerprint, run_id])
