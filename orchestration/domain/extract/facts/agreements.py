@@ -15,16 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import yaml
-
-from orchestration.domain.extract.facts.events import countries_in_name
-from orchestration.domain.extract.knowledge import KNOWLEDGE_DIR
+from orchestration.domain.extract.knowledge import knowledge_file
+from orchestration.domain.extract.mentions.countries import countries_in_name
 from orchestration.domain.extract.mentions.dates import DateMention, dateline_date, find_dates
 from orchestration.domain.extract.mentions.organizations import company_nouns
 from orchestration.domain.extract.models import Agreement, Document, EntityResult, EntitySpan, Event, Sentence
 from orchestration.domain.extract.text import document_sentences, literal_alternation
-
-KNOWLEDGE = KNOWLEDGE_DIR / "agreement_types.yaml"
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,7 @@ class _Kn:
 
 @lru_cache(maxsize=1)
 def _kn() -> _Kn:
-    data = yaml.safe_load(KNOWLEDGE.read_text(encoding="utf-8"))
+    data = knowledge_file("agreement_types.yaml")
     types: dict[str, str] = {}
     binding: dict[str, bool] = {}
     ci, cs = [], []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from orchestration.domain.extract.facts.events import country_of_word
+from orchestration.domain.extract.mentions.countries import country_of_word
 from orchestration.domain.extract.mentions.dates import find_dates
 from orchestration.domain.extract.mentions.money import MoneyMention, find_money
 from orchestration.domain.extract.models import Document, EntityResult, EntitySpan, Pledge, Sentence

@@ -15,11 +15,10 @@ import re
 from collections import Counter
 
 from orchestration.domain.extract.mentions.countries import find_countries
-from orchestration.domain.extract.mentions.names import name_parts, person_key, preferred_full_name, split_name
+from orchestration.domain.extract.mentions.names import name_parts, preferred_full_name, split_name
 from orchestration.domain.extract.mentions.organizations import (
     Candidate,
     OrgInfo,
-    Token,
     acronym_definitions,
     acronym_long_form,
     defined_name_type,
@@ -27,15 +26,12 @@ from orchestration.domain.extract.mentions.organizations import (
     grammar_candidates,
     head_type,
     info_from_record,
-    is_capitalised,
     list_items,
     lookup_reference,
     lookup_reference_in_country,
-    organization_key,
     pattern_candidates,
     reference_spans,
     splitting_titles,
-    tokenize,
     valid_pattern_name,
     weak_alias_spans,
 )
@@ -47,7 +43,15 @@ from orchestration.domain.extract.mentions.people import (
     title_organization,
 )
 from orchestration.domain.extract.models import Document, EntityResult, EntitySpan, Mention, Organization, Person
-from orchestration.domain.extract.text import document_sentences, find_literals, sentence_at
+from orchestration.domain.extract.text import (
+    Token,
+    document_sentences,
+    find_literals,
+    is_capitalised,
+    sentence_at,
+    tokenize,
+)
+from orchestration.domain.resolve.keys import organization_key, person_key
 
 FIELDS = ("title", "body")
 
