@@ -101,8 +101,10 @@ def word_map(file: str, key: str) -> dict:
     return dict(knowledge_file(file).get(key) or {})
 
 
-def alternation(file: str, key: str) -> str:
-    """The words under `key` as a regex alternation body, in file order (each word escaped)."""
-    import re
-
-    return "|".join(re.escape(w) for w in word_list(file, key))
+def alternation(file: str, key: str, space: str | None = None) -> str:
+    """The alternatives under `key` joined as the body of a regex alternation, in file order (a regex tries
+    them left to right). They are words and phrases; a few carry an optional letter ("plans? to") or a
+    word-stem wildcard ("invest\\w*"), which is as far as the grammar reaches into a knowledge file.
+    `space`: the regex that a space between words stands for (r"\\s+")."""
+    words = word_list(file, key)
+    return "|".join(w.replace(" ", space) for w in words) if space else "|".join(words)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from orchestration.domain.extract.knowledge import knowledge_file
+from orchestration.domain.extract.knowledge import alternation, knowledge_file
 from orchestration.domain.extract.mentions.countries import countries_in_name
 from orchestration.domain.extract.mentions.dates import DateMention, dateline_date, find_dates
 from orchestration.domain.extract.mentions.organizations import company_nouns
@@ -71,7 +71,9 @@ _GAP_OK = re.compile(r"^(?:[\s,()'’]|and|&|as well as|the|its|their|\([A-Za-z&
 def _descriptive_gap() -> re.Pattern:
     """Lowercase words describing the next party: "and the Polish energy companies ZE PAK and PGE"."""
     nouns = "|".join(sorted((re.escape(n) for n in company_nouns()), key=len, reverse=True))
-    return re.compile(rf"^[),\s]*(?:and|&|as well as)?\s*(?:the|its|their|two|three|four)?\s*"
+    return re.compile(r"^[),\s]*(?:and|&|as well as)?\s*(?:"
+                      + alternation("agreement_types.yaml", "party_determiners")
+                      + rf")?\s*"
                       rf"(?:[A-Za-z][\w-]*\s+){{0,3}}"
                       rf"(?:{nouns})$")
 
@@ -82,10 +84,12 @@ def _gap_ok(gap: str) -> bool:
 
 
 # an appositive between the subject and its verb: "PIF, Saudi Arabia's sovereign wealth fund, today signed"
-_APPOSITIVE = re.compile(r",\s+([^,;]{3,90}),\s*(?:(?:have|has|had|also|recently|jointly|officially|formally|"
-                         r"successfully|today|then|newly|finally)\s+)*$", re.IGNORECASE)
-_ADVERB_GAP = re.compile(r"^[\s)'’]*(?:(?:have|has|had|also|recently|jointly|officially|formally|successfully|today|"
-                         r"will|to|would|then|newly|finally|each|all)\s+)*$", re.IGNORECASE)
+_APPOSITIVE = re.compile(r",\s+([^,;]{3,90}),\s*(?:(?:"
+                         + alternation("agreement_types.yaml", "appositive_adverbs")
+                         + r")\s+)*$", re.IGNORECASE)
+_ADVERB_GAP = re.compile(r"^[\s)'’]*(?:(?:"
+                         + alternation("agreement_types.yaml", "gap_adverbs")
+                         + r")\s+)*$", re.IGNORECASE)
 
 
 def _subject(spans: list[EntitySpan], text: str, verb_start: int) -> list[EntitySpan]:
@@ -163,7 +167,9 @@ def _parties(spans: list[EntitySpan], people: dict[str, tuple[str | None, str | 
 
 
 def _subject_phrase(text: str) -> str | None:
-    m = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:,\s*[^,]{0,80},\s*)?(?:for|on|regarding|concerning|to|in)\s+(.+)",
+    m = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:,\s*[^,]{0,80},\s*)?(?:"
+                 + alternation("agreement_types.yaml", "subject_prepositions")
+                 + r")\s+(.+)",
                  text)
     if not m:
         return None
@@ -285,8 +291,11 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 verb = verbs[-1]
                 verb_start = clause_lo + verb.start()
             else:
-                post = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:(?:was|were|has been|have been|had been|is|are|"
-                                r"will be)\s+(?:\w+\s+)?)?(signed|sealed|concluded|inked|exchanged|adopted|issued|"
+                post = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:(?:"
+                                + alternation("agreement_types.yaml", "passive_auxiliaries")
+                                + r")\s+(?:\w+\s+)?)?("
+                                + alternation("agreement_types.yaml", "concluded_verbs")
+                                + r"|"
                                 r"entered into (?:force|effect)|came into (?:force|effect)|took effect)\b",
                                 text[im.end():])
                 # "last month's preliminary terms with Amkor": an instrument already concluded
@@ -297,7 +306,9 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 verb_start = None
             if atype == "agreement":
                 prev = text[max(0, im.start() - 30):im.start()].lower()
-                if re.search(r"\b(reached|reach|in|under|per|by)\s+(an?\s+|the\s+)?$", prev):
+                if re.search(r"\b("
+                             + alternation("agreement_types.yaml", "reached_cues")
+                             + r")\s+(an?\s+|the\s+)?$", prev):
                     continue
             if verb_start is not None:
                 subj_spans = _subject(local, text, verb_start)

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 import pycountry
 
-from orchestration.domain.extract.knowledge import countries_data
+from orchestration.domain.extract.knowledge import countries_data, word_list
 from orchestration.domain.extract.text import NAME_SPLIT, literal_alternation
 
 
@@ -148,7 +148,7 @@ def find_countries(text: str) -> list[CountrySpan]:
         code = table[surface]
         before, after = _neighbour_words(text, s, e)
         if surface in person_like and (
-                (_NAME_WORD.fullmatch(before) and before not in ("The", "In", "And", "With", "From", "To"))
+                (_NAME_WORD.fullmatch(before) and before not in word_list("countries.yaml", "person_like_openers"))
                 or _NAME_WORD.fullmatch(after)):
             continue
         if surface in state_like:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from orchestration.domain.extract.knowledge import alternation, word_list
 from orchestration.domain.extract.mentions.countries import find_countries
 from orchestration.domain.extract.mentions.names import name_parts, preferred_full_name, split_name
 from orchestration.domain.extract.mentions.organizations import (
@@ -116,10 +117,7 @@ def _name_country(s: int, e: int, country_spans) -> str | None:
 
 _PERSON_APPOSITION = re.compile(
     r",\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.-]*\s+){0,3}(?:" + "|".join(sorted(
-        ("Minister", "Secretary", "Ambassador", "President", "Chairman", "Chairwoman", "Chair", "CEO", "Director",
-         "Director-General", "Governor", "Commissioner", "Administrator", "Envoy", "Negotiator", "Head", "Chief",
-         "Counselor", "Counsellor", "Adviser", "Advisor", "Spokesperson", "Officer", "Founder", "Undersecretary",
-         "Vice-Minister", "Vice-President", "Vice-Chairman", "Mayor", "Premier"), key=len, reverse=True))
+        word_list("people.yaml", "appositive_titles"), key=len, reverse=True))
     + r")\b")
 
 
@@ -337,8 +335,9 @@ def _publisher(d: _Doc) -> str | None:
     info = d.orgs[oid]
     if info.organization_type != "government" or not re.search(r"\bMinistry\b", info.name):
         return None
-    if not re.match(r"\s*(?:\([^()]{1,15}\)\s*)?(?:has\s+|on\s+\w+\s+\d+\s+)?(?:announced|said|stated|reported|"
-                    r"revealed|noted|explained)\b", text[e:]):
+    if not re.match(r"\s*(?:\([^()]{1,15}\)\s*)?(?:has\s+|on\s+\w+\s+\d+\s+)?(?:"
+                    + alternation("text.yaml", "reporting_verbs_entities")
+                    + r")\b", text[e:]):
         return None
     return oid
 

@@ -14,8 +14,8 @@ from functools import cache
 from orchestration.domain.extract.knowledge import word_set
 
 _PART_SPLIT = re.compile(r"[\s,]+")
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "h.e", "hon"}
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd"}
+_HONORIFICS = word_set("people.yaml", "name_honorifics")
+_SUFFIXES = word_set("people.yaml", "name_suffixes")
 
 
 @cache

@@ -16,10 +16,8 @@ from orchestration.domain.extract.knowledge import title_organizations, word_set
 from orchestration.domain.extract.mentions.organizations import head_type
 from orchestration.domain.extract.text import Token, tokenize
 
-_PARTICLES = {"bin", "bint", "al", "van", "von", "de", "da", "der", "den", "le", "la", "du", "dos", "das", "del"}
-CORE_TITLES = {"Minister", "Secretary", "Ambassador", "President", "Premier", "Chancellor", "Commissioner",
-               "Chairman", "Chairwoman", "Chairperson", "Chair", "CEO", "Governor", "Mayor", "Administrator",
-               "Director", "Director-General", "Representative", "Envoy", "Senator", "Speaker"}
+_PARTICLES = word_set("people.yaml", "name_particles")
+CORE_TITLES = word_set("people.yaml", "core_titles")
 
 
 @cache

@@ -8,6 +8,7 @@ from orchestration.domain.extract.facts.events.mentions import _MARGINS, _Mentio
 from orchestration.domain.extract.facts.events.names import find_location
 from orchestration.domain.extract.facts.events.phrases import _overlaps
 from orchestration.domain.extract.facts.events.vocabulary import knowledge
+from orchestration.domain.extract.knowledge import alternation
 from orchestration.domain.extract.mentions.countries import countries_in_name
 from orchestration.domain.extract.mentions.dates import (
     DateMention,
@@ -21,9 +22,9 @@ _GAP_BLOCK = re.compile(r";|\bimmediate release\b|\band\b|\bbut\b|\bwhile\b|\bwh
                         r"\bsuch as\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")  # every _ATTENDEES match has one
 _ATTENDEES = re.compile(
-    r"(?:(?:approximately|about|around|over|more than|some|nearly|almost|roughly|up to|with)\s+)?"
+    r"(?:(?:" + alternation("event_types.yaml", "attendee_approximations") + r")\s+)?"
     r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:[a-z-]+\s+){0,2}?"
-    r"(?P<w>persons|people|participants|attendees|guests|delegates|visitors|officials)\b",
+    r"(?P<w>" + alternation("event_types.yaml", "attendee_nouns") + r")\b",
     re.IGNORECASE,
 )
 

@@ -5,6 +5,7 @@ import re
 
 from orchestration.domain.extract.facts.events.mentions import _Mention
 from orchestration.domain.extract.facts.events.names import find_location
+from orchestration.domain.extract.knowledge import alternation
 from orchestration.domain.extract.mentions.countries import short_country_name
 from orchestration.domain.extract.mentions.dates import (
     DateMention,
@@ -15,7 +16,7 @@ from orchestration.domain.extract.models import EntityResult, EntitySpan, Senten
 
 _MEETING_KIND = r"(?:(?:bilateral|ministerial|ministers['’]|high-level|summit|trilateral|separate)\s+)?"
 _MET = re.compile(
-    r"\b(?:met|meets|meet|held talks|holds talks|had talks|"
+    r"\b(?:" + alternation("event_types.yaml", "meeting_verbs") + r"|"
     rf"(?:held|had|holds|has|hold) (?:an?|their) {_MEETING_KIND}(?:meeting|talks|summit)|"
     r"(?<=['’]s )[Mm]eeting|(?<=['’] )[Mm]eeting)(?:\s+with)?\b")
 _MET_WORDS = ("met", "meet", "eeting", "talks", "summit")  # one of them is in every _MET match
@@ -39,12 +40,16 @@ def _subjects(spans: list[EntitySpan], text: str, sent: Sentence, clause_start: 
     return out
 
 
-_BARE_TITLE = re.compile(r"\b(?:the|The)\s+(?P<t>Secretary|Minister|President|Prime Minister|Chancellor|Ambassador|"
-                         r"Governor|Chairman|Chairwoman|Premier)\b(?:\s+(?:and|&)\s+(?:the\s+)?[\w\s-]{1,40}?)?\s*"
+_BARE_TITLE = re.compile(r"\b(?:the|The)\s+(?P<t>"
+                         + alternation("people.yaml", "bare_subject_titles")
+                         + r")\b(?:\s+(?:and|&)\s+(?:the\s+)?[\w\s-]{1,40}?)?\s*"
                          r"(?:also\s+|then\s+|later\s+)?$")
 _TITLED_NAME = re.compile(
-    r"\s*(?:[A-Z][a-z]+['’]s\s+)?(?:(?:Vice|Deputy|Prime|Under|State|Foreign|Trade)\s+)?(?:President|Minister|Secretary|"
-    r"Chancellor|Ambassador|Governor|Chairman|Chairwoman|Premier|Commissioner)"
+    r"\s*(?:[A-Z][a-z]+['’]s\s+)?(?:(?:"
+    + alternation("people.yaml", "titled_name_modifiers")
+    + r")\s+)?(?:"
+    + alternation("people.yaml", "titled_name_titles")
+    + r")"
     r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&-]*(?:\s+(?:and|of|for|the|&|[A-Z][\w&-]*))*?)?\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b")
 
@@ -121,7 +126,7 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
         for o in existing:
             if o.start > v1:
                 stop = min(stop, o.start)
-        m2 = re.search(r"\b(?:and|to)\s+(?:discuss|discussed|agreed|exchanged|reviewed|adopted|signed)\b",
+        m2 = re.search(r"\b(?:and|to)\s+(?:" + alternation("event_types.yaml", "meeting_followups") + r")\b",
                        sent.text[vm.end():])
         if m2:
             stop = min(stop, v1 + m2.start())

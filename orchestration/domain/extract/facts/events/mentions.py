@@ -16,6 +16,7 @@ from orchestration.domain.extract.facts.events.phrases import (
     spec_of,
 )
 from orchestration.domain.extract.facts.events.vocabulary import _NUM_ORDINAL, CONNECTORS, ORDINALS, knowledge
+from orchestration.domain.extract.knowledge import alternation
 from orchestration.domain.extract.mentions.dates import (
     DateMention,
 )
@@ -49,15 +50,17 @@ class _Mention:
         return self.sentence.field
 
 
-_OCCASION = re.compile(r"\b(?P<act>launch|opening|completion|inauguration|groundbreaking|conclusion|unveiling|"
-                       r"launching)\s+of\s+(?P<obj>(?:the\s+)?[^,;:\"“”]{3,140}?)\s+at\s+$", re.IGNORECASE)
+_OCCASION = re.compile(r"\b(?P<act>"
+                       + alternation("event_types.yaml", "occasion_acts")
+                       + r")\s+of\s+(?P<obj>(?:the\s+)?[^,;:\"“”]{3,140}?)\s+at\s+$", re.IGNORECASE)
 # "co-chaired the plenary session of the U.S.-Brazil Commercial Dialogue": one sitting of a standing body
 _SESSION_OF = re.compile(r"\b(?:plenary\s+session|plenary|session)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # "discussed the IPEF negotiations": a standing process named as what was talked about
-_TOPIC_BEFORE = re.compile(r"\b(?:discussed|discuss|discussing|reviewed|review|reviewing|implementation of)"
+_TOPIC_BEFORE = re.compile(r"\b(?:" + alternation("event_types.yaml", "topic_verbs") + r")"
                            r"\s+(?:the\s+)?(?:[^.;]{0,80},\s+(?:and\s+)?(?:the\s+)?)?$", re.IGNORECASE)
-_SUBORDINATE = re.compile(r"(margins?|sidelines?|occasion|outcomes?|results?|part|ahead|run-up|preparation|"
-                          r"implementation|implementing|follow-up)\s+of\s+(the\s+)?$|\bfor\s+(the\s+)?$|"
+_SUBORDINATE = re.compile(r"("
+                          + alternation("event_types.yaml", "subordinate_nouns")
+                          + r")\s+of\s+(the\s+)?$|\bfor\s+(the\s+)?$|"
                           r"\bincluding\s+(an?|the)\s+$|\bat\s+the\s+$",
                           re.IGNORECASE)
 _MARGINS = re.compile(r"(?:margins?|sidelines?|(?:opening|first)\s+day)\s+of\s+(the\s+)?$", re.IGNORECASE)
@@ -167,7 +170,7 @@ def _sentence_mentions(sent: Sentence, entities: EntityResult, date_mentions: li
         anchored = any(t.low in k.anchor_words or t.low in ORDINALS or _NUM_ORDINAL.fullmatch(t.low)
                        for t in name_toks) or \
             _anchor_verb_re().match(after) is not None or \
-            bool(re.search(r"\b(held|hosted|co-hosted|convened|attended|launched|opened|organized|organised)"
+            bool(re.search(r"\b(" + alternation("event_types.yaml", "anchoring_verbs_before") + r")"
                            r"\s+(?:the|a|an|its|their)?\s*$", before)) or \
             bool(_SESSION_OF.search(before))
         mention = _Mention(

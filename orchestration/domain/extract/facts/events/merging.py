@@ -13,6 +13,7 @@ from orchestration.domain.extract.facts.events.names import (
     ordinal_of,
 )
 from orchestration.domain.extract.facts.events.vocabulary import MEETING_FAMILY, ORDINALS, knowledge
+from orchestration.domain.extract.knowledge import alternation
 from orchestration.domain.extract.mentions.countries import countries_in_name
 from orchestration.domain.extract.mentions.dates import (
     DateMention,
@@ -100,8 +101,9 @@ _OF_THE_HEAD = re.compile(r"\b(?:of|at|under)\s+the\s+(?P<head>[A-Z][a-z]+)$")
 
 
 _TRAILING_ACRONYM = re.compile(r"\s*\([A-Za-z&]{2,12}\)$")
-_LEADING_ORDINAL = re.compile(r"^(?:(?:19|20)\d\d|\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|"
-                              r"seventh|eighth|ninth|tenth|inaugural)\s+", re.IGNORECASE)
+_LEADING_ORDINAL = re.compile(r"^(?:(?:19|20)\d\d|\d{1,3}(?:st|nd|rd|th)|"
+                              + alternation("event_types.yaml", "ordinal_words")
+                              + r")\s+", re.IGNORECASE)
 
 
 def _expand_short_references(mentions: list[_Mention]) -> None:

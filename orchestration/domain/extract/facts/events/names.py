@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from orchestration.domain.extract.facts.events.vocabulary import _NUM_ORDINAL, ORDINALS, STOP, SYNONYMS, knowledge
-from orchestration.domain.extract.knowledge import word_list
+from orchestration.domain.extract.knowledge import word_list, word_set
 from orchestration.domain.extract.mentions.countries import name_words
 from orchestration.domain.extract.text import NAME_SPLIT
 
@@ -86,7 +86,7 @@ def find_acronyms(text: str) -> dict[str, set[str]]:
         initials: list[str] = []
         used: list[str] = []
         for w in reversed(words):
-            if w.lower() in {"and", "of", "for", "the", "&", "on", "in"}:
+            if w.lower() in word_set("event_types.yaml", "acronym_connectors"):
                 used.append(w)
                 continue
             parts = [p for p in re.split(r"[-–]", w) if p]

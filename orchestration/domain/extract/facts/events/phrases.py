@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from orchestration.domain.extract.facts.events.vocabulary import CONNECTORS, DETERMINERS, _Knowledge, knowledge
+from orchestration.domain.extract.knowledge import word_set
 from orchestration.domain.extract.text import PhraseToken
 
 
@@ -89,8 +90,7 @@ def _grow_left(toks: list[PhraseToken], i: int, proper: bool, date_spans, person
         if not t.is_word or t.low in DETERMINERS or t.low.endswith(("'s", "’s")) and not t.low.endswith("s'") \
                 and t.low not in k.qualifiers:
             break
-        if _stop_word(toks, j) or t.low in {"and", "or", "but", "with", "in", "at", "to", "by", "from", "as",
-                                             "that", "which", "who", "than", "of", "for", "on", "into"}:
+        if _stop_word(toks, j) or t.low in word_set("event_types.yaml", "description_stops"):
             break
         if _overlaps(date_spans, t.start, t.end) or _overlaps(person_spans, t.start, t.end):
             break
@@ -128,12 +128,9 @@ def _cap_run(toks: list[PhraseToken], j: int, date_spans, person_spans) -> int:
 
 
 _ROUND_OBJECTS = {"negotiations", "negotiation", "talks", "consultations", "consultation"}
-_ROUND_STOPS = {"including", "where", "which", "who", "that", "held", "hosted", "in", "at", "during", "was",
-                "were", "is", "will", "between", "from"}
+_ROUND_STOPS = word_set("event_types.yaml", "round_stops")
 _WITH_HEADS = {"roundtable", "roundtables", "round table"}
-_PHRASE_STOPS = {"including", "where", "which", "who", "that", "to", "on", "at", "during", "as", "while", "hosted",
-                 "held", "attended", "co-hosted", "organized", "organised", "and", "was", "were", "is", "will",
-                 "in"}
+_PHRASE_STOPS = word_set("event_types.yaml", "phrase_stops")
 
 
 def _free_phrase(toks: list[PhraseToken], j: int, date_spans, limit: int, stops: set[str]) -> int:
@@ -145,14 +142,13 @@ def _free_phrase(toks: list[PhraseToken], j: int, date_spans, limit: int, stops:
         if not t.is_word or _overlaps(date_spans, t.start, t.end) or (end > j and t.low in stops):
             break
         end += 1
-    while end > j and toks[end - 1].low in CONNECTORS | {"the", "a", "an", "with", "from", "by"}:
+    while end > j and toks[end - 1].low in CONNECTORS | word_set("event_types.yaml", "phrase_trailing_words"):
         end -= 1
     return end
 
 
-_VENUE_FOLLOWERS = {"in", "on", "this", "last", "next", "earlier", "later", "and", "to", "for", "with", "where",
-                    "which", "that", "during", "as"}
-_BY_VERBS = {"hosted", "organized", "organised", "co-hosted", "cohosted", "convened", "co-organized", "sponsored"}
+_VENUE_FOLLOWERS = word_set("event_types.yaml", "venue_followers")
+_BY_VERBS = word_set("event_types.yaml", "host_verbs")
 
 
 def _host_phrase(toks: list[PhraseToken], e: int, date_spans) -> int:

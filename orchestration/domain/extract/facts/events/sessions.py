@@ -8,6 +8,7 @@ from orchestration.domain.extract.facts.events.attributes import _GAP_BLOCK
 from orchestration.domain.extract.facts.events.mentions import _Mention
 from orchestration.domain.extract.facts.events.names import find_location
 from orchestration.domain.extract.facts.events.phrases import _type_for
+from orchestration.domain.extract.knowledge import alternation, word_list
 from orchestration.domain.extract.mentions.dates import (
     DateMention,
 )
@@ -15,11 +16,14 @@ from orchestration.domain.extract.models import Sentence
 
 _SESSION = re.compile(
     r"(?P<name>(?:[A-Z][\w&.'’-]*\s+)(?:(?:[A-Z][\w&.'’-]*|and|of|for|on|&)\s+){0,7}?[A-Z][\w&.'’-]*?)"
-    r"(?:['’]s|,\s+whose|,\s+of\s+which\s+the|\s+(?:held|holds|hosted|convened|opened)\s+its)\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|"
-    r"ninth|tenth|inaugural|\d+(?:st|nd|rd|th))\s+(?P<head>meeting|session|plenary|round|edition|gathering)\b")
+    r"(?:['’]s|,\s+whose|,\s+of\s+which\s+the|\s+(?:held|holds|hosted|convened|opened)\s+its)\s+(?P<ord>"
+    + alternation("event_types.yaml", "ordinal_words")
+    + r"|\d+(?:st|nd|rd|th))\s+(?P<head>"
+    + alternation("event_types.yaml", "session_heads")
+    + r")\b")
 
 
-_SESSION_HEADS = ("meeting", "session", "plenary", "round", "edition", "gathering")  # _SESSION's heads
+_SESSION_HEADS = word_list("event_types.yaml", "session_heads")  # _SESSION's heads
 
 
 def _session_mentions(sent: Sentence, dates: list[DateMention], existing: list[_Mention]) -> list[_Mention]:
@@ -30,7 +34,7 @@ def _session_mentions(sent: Sentence, dates: list[DateMention], existing: list[_
         return out  # the pattern is slow and rarely matches: run it only when a head word is there
     for sm in _SESSION.finditer(sent.text):
         body = sm.group("name").strip()
-        body = re.sub(r"^(?:The|A|An|This|Its|Their)\s+", "", body)
+        body = re.sub(r"^(?:" + alternation("event_types.yaml", "leading_determiners") + r")\s+", "", body)
         if not body or not any(c.isupper() for c in body):
             continue
         name = f"{sm.group('ord')} {body} {sm.group('head')}"
@@ -58,8 +62,9 @@ def _session_mentions(sent: Sentence, dates: list[DateMention], existing: list[_
     return out
 
 
-_SAME_DAY = re.compile(r"^(?:\W*\w+\W+){0,3}?(?:on\s+the\s+same\s+day|the\s+same\s+day|on\s+that\s+day|that\s+day|"
-                       r"later\s+that\s+day|earlier\s+that\s+day|in\s+the\s+(?:afternoon|morning|evening)|"
+_SAME_DAY = re.compile(r"^(?:\W*\w+\W+){0,3}?(?:"
+                       + alternation("event_types.yaml", "same_day_cues", space=r"\s+")
+                       + r"|in\s+the\s+(?:afternoon|morning|evening)|"
                        r"that\s+(?:afternoon|morning|evening)|later\s+in\s+the\s+day|at\s+the\s+same\s+(?:event|venue))\b",
                        re.IGNORECASE)
 

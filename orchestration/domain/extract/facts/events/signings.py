@@ -7,19 +7,22 @@ from orchestration.domain.extract.facts.events.meetings import _TODAY_WORDS, _su
 from orchestration.domain.extract.facts.events.mentions import _Mention
 from orchestration.domain.extract.facts.events.merging import _family
 from orchestration.domain.extract.facts.events.names import find_location
+from orchestration.domain.extract.knowledge import alternation, word_set
 from orchestration.domain.extract.mentions.countries import countries_in_name, short_country_name
 from orchestration.domain.extract.mentions.dates import (
     DateMention,
 )
 from orchestration.domain.extract.models import Document, EntityResult, Sentence
 
-_SIGN_TITLE = re.compile(r"\b(?:sign|signs|signed|signing|ink|inks|inked)\b", re.IGNORECASE)
+_SIGN_TITLE = re.compile(r"\b(?:" + alternation("event_types.yaml", "signing_words") + r")\b", re.IGNORECASE)
 _SIGNED = re.compile(r"\b(?:signed|sign|inked)\s+(?:(?:an?|the|two|three|\d+)\s+)?", re.IGNORECASE)
 _INSTRUMENT = re.compile(
-    r"(?P<cap>(?:[A-Z][\w&.'’-]*\s+){0,8}?(?:Agreement|Memorandum of Understanding|Treaty|Accord|Declaration|"
-    r"Charter|Protocol|Arrangement|Letter of Intent|Partnership Agreement)(?:\s+\((?P<acr>[A-Za-z]{2,10})\))?)|"
-    r"(?P<low>MOUs?|MoUs?|memorand(?:um|a) of understanding|LOIs?|letters? of intent|agreements?|contracts?|"
-    r"treaty|joint declaration|declaration)")
+    r"(?P<cap>(?:[A-Z][\w&.'’-]*\s+){0,8}?(?:"
+    + alternation("event_types.yaml", "signed_instruments")
+    + r")(?:\s+\((?P<acr>[A-Za-z]{2,10})\))?)|"
+    r"(?P<low>MOUs?|MoUs?|memorand(?:um|a) of understanding|"
+    + alternation("event_types.yaml", "signed_instruments_lower")
+    + r")")
 
 
 def _instrument_label(m: re.Match) -> str:
@@ -125,7 +128,7 @@ def _instrument_topic(text: str, pos: int, dates: list[DateMention]) -> str:
     if stop:
         end = stop.start()
     words = text[start:end].split()[:14]
-    while words and words[-1].lower().strip(",") in {"on", "in", "at", "and", "of", "for", "the", "a", "to"}:
+    while words and words[-1].lower().strip(",") in word_set("event_types.yaml", "topic_trailing_words"):
         words.pop()
     return f"{m.group(1)} {' '.join(words).rstrip(',')}" if words else ""
 

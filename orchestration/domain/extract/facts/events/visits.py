@@ -6,6 +6,7 @@ import re
 from orchestration.domain.extract.facts.events.meetings import _subjects
 from orchestration.domain.extract.facts.events.mentions import _Mention
 from orchestration.domain.extract.facts.events.names import find_location
+from orchestration.domain.extract.knowledge import alternation
 from orchestration.domain.extract.mentions.countries import country_of_word, short_country_name
 from orchestration.domain.extract.mentions.dates import (
     DateMention,
@@ -17,8 +18,7 @@ from orchestration.domain.extract.models import EntityResult, EntitySpan, Senten
 _VISIT_WORD = re.compile(r"visit", re.IGNORECASE)  # in every _VISIT match
 _VISIT = re.compile(r"\b(?P<kind>state|official|working|royal)\s+visits?\s+(?:(?P<of>of)\s+|to\s+)", re.IGNORECASE)
 _VISITOR_TITLES = re.compile(
-    r"((?:[A-Z][A-Za-z.]*\s+){0,2}(?:President|Prime Minister|King|Queen|Crown Prince|Chancellor|Emir|Sultan|"
-    r"Premier|Vice President|Prince|Sheikh|Governor|Chairman))\s+$")
+    r"((?:[A-Z][A-Za-z.]*\s+){0,2}(?:" + alternation("people.yaml", "visitor_titles") + r"))\s+$")
 _PLACE = re.compile(r"(?:the\s+)?((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of|and)){0,3})")
 
 
@@ -108,10 +108,12 @@ def _visit_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMent
 
 
 _SITE_VISIT = re.compile(
-    r"\b(?:visited|toured)\s+(?:the\s+)?(?:(?P<fac1>headquarters|plant|factory|campus|facility|facilities|site|"
-    r"fab|laboratory|research\s+center|R&D\s+center|shipyard)\s+of\s+(?P<org1>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})"
-    r"|(?P<org2>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})['’]s\s+(?:new\s+)?(?P<fac2>headquarters|plant|factory|"
-    r"campus|facility|facilities|site|fab|laboratory|research\s+center|R&D\s+center|shipyard))"
+    r"\b(?:visited|toured)\s+(?:the\s+)?(?:(?P<fac1>"
+    + alternation("event_types.yaml", "site_facilities", space=r"\s+")
+    + r")\s+of\s+(?P<org1>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})"
+    r"|(?P<org2>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})['’]s\s+(?:new\s+)?(?P<fac2>"
+    + alternation("event_types.yaml", "site_facilities", space=r"\s+")
+    + r"))"
     r"(?:\s+in\s+(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?))?")
 
 

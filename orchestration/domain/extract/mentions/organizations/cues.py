@@ -8,7 +8,7 @@ from functools import cache
 from orchestration.domain.extract.knowledge import org_cues, word_set
 from orchestration.domain.extract.mentions.countries import country_code
 
-CONNECTORS = {"of", "for", "and", "&", "the", "de", "du", "des", "la", "le", "von", "van", "der", "den", "y"}
+CONNECTORS = word_set("org_cues.yaml", "name_connectors")
 
 
 # ---------------------------------------------------------------- cue tables
@@ -55,12 +55,7 @@ def _not_name_words() -> frozenset[str]:
 
 @cache
 def splitting_titles() -> frozenset[str]:
-    return frozenset({"Minister", "Ministers", "Secretary", "Ambassador", "President", "Vice-President", "Premier",
-                      "Chancellor", "Commissioner", "Chairman", "Chairwoman", "Chairperson", "CEO", "COO", "CFO",
-                      "CTO", "Governor", "Mayor", "Administrator", "Director", "Director-General", "Envoy", "Senator",
-                      "Congressman", "Congresswoman", "Speaker", "Professor", "Dean", "Mr.", "Ms.", "Dr.", "Mrs.",
-                      "Vice-Minister", "Vice-Chairman", "Vice-Chancellor", "Vice-Premier", "Undersecretary",
-                      "Under-Secretary"})
+    return frozenset(word_set("people.yaml", "splitting_titles"))
 
 
 @cache

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from orchestration.domain.extract.knowledge import org_cues, word_set
+from orchestration.domain.extract.knowledge import alternation, org_cues, word_set
 from orchestration.domain.extract.mentions.countries import country_code
 from orchestration.domain.extract.mentions.organizations.cues import (
     CONNECTORS,
@@ -252,7 +252,9 @@ def split_chunk(toks: list[Token]) -> list[list[Token]]:
     return [s for s in out if s]
 
 
-_DESCRIPTIVE = re.compile(r"(?:\b(?:its|their|our|his|her|a|an|this|that|each|every)\s+(?:[a-z][\w-]*\s+){0,2})$")
+_DESCRIPTIVE = re.compile(r"(?:\b(?:"
+                          + alternation("org_cues.yaml", "descriptive_determiners")
+                          + r")\s+(?:[a-z][\w-]*\s+){0,2})$")
 
 
 def grammar_candidates(text: str) -> list[Candidate]:

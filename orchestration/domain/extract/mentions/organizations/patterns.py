@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from orchestration.domain.extract.knowledge import alternation, word_map
 from orchestration.domain.extract.mentions.countries import country_code
 from orchestration.domain.extract.mentions.organizations.cues import (
     _head_types,
@@ -25,9 +26,7 @@ from orchestration.domain.extract.text import literal_alternation, tokenize
 
 # ---------------------------------------------------------------- patterns around names
 
-_PLURAL_TYPES = {"universities": "university", "university": "university", "institutions": "other",
-                 "institution": "other", "association": "association", "agency": "government",
-                  "bank": "company", "banks": "company", "fund": "other"}
+_PLURAL_TYPES = word_map("org_cues.yaml", "plural_list_types")
 
 
 @cache
@@ -154,8 +153,9 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
         s, e = chunk[0].start, chunk[-1].end
         after = text[e:e + 120]
         if appositive_noun.match(after) or is_a_noun.match(after) \
-                or (re.match(r"\s+(?:has |have |had )?(?:invested|plans to invest|will invest|is investing|"
-                             r"intends to invest|aims to invest)\b", after)
+                or (re.match(r"\s+(?:has |have |had )?(?:"
+                             + alternation("org_cues.yaml", "investing_phrases")
+                             + r")\b", after)
                     and not (len(chunk) == 1 and chunk[0].text.endswith("ing")
                              and re.search(r"(?:^|[.!?]\s+)$", text[:s]))):
             add((s, e))
