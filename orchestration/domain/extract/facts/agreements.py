@@ -202,6 +202,21 @@ def _named_countries(doc: Document, text: str, im: re.Match) -> list[str]:
     return []
 
 
+# "With Tanzania, ...", "First, with Tanzania, ...", "Also, with eight African countries, including Ghana, ...,"
+_FRONTED_WITH = re.compile(r"\s*(?:[A-Z][a-z]+,\s+)?[Ww]ith\s+(?P<list>[^;]{2,200}?),\s+(?=(?:the\s+)?[A-Za-z])")
+
+
+_QUOTED = re.compile(r"\s*[“\"]|\s*(?:when|once|if)\b", re.IGNORECASE)  # a quotation or a condition
+
+
+def _document_countries(entities: EntityResult) -> list[str]:
+    """The countries of a document, those of its title first, then by how often the body names them."""
+    title = [s.entity_id for s in entities.spans if s.entity_type == "country" and s.field == "title"]
+    body = [s.entity_id for s in entities.spans if s.entity_type == "country" and s.field == "body"]
+    ranked = sorted(dict.fromkeys(body), key=lambda c: -body.count(c))
+    return list(dict.fromkeys(title + ranked))
+
+
 def _date_for(sent_dates: list[DateMention], sentence: Sentence, events: list[Event]) -> date | None:
     good = [d for d in sent_dates if d.precision in ("day", "month")]
     if good:
@@ -225,6 +240,7 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
     sentences = sentences or document_sentences(doc)
     people = {p.person_id: (p.organization_id, p.country_code) for p in entities.people}
     today = dateline_date(doc.body, doc.published_date) or doc.published_date
+    doc_countries = _document_countries(entities)
     out: list[Agreement] = []
 
     def add(agr: Agreement) -> None:
@@ -325,6 +341,15 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 after_parties += len(re.match(r"\)?", text[after_parties:]).group(0))
             # counter-parties: every "with <entity>" after the instrument
             with_parts: list[tuple[list[EntitySpan], int]] = []
+            # ... or fronted before the subject: "With Tanzania and Madagascar, MOTIE entered MOUs on ..."
+            fm = _FRONTED_WITH.match(text, clause_lo)
+            cut = text.rfind(",", fm.start("list"), verb_start if verb_start is not None else im.start()) \
+                if fm else -1
+            if fm and cut > 0:
+                front = [s for s in local if fm.start("list") <= s.start and s.end <= cut
+                         and s.entity_type in ("country", "organization")]
+                with_parts.extend(([s], s.start) for s in front)
+                subj_spans = [s for s in subj_spans if s not in front]
             # up to the next instrument: "A signed an MOU with B, and C signed an MOU with D"
             limit = next((o.start() for o in instruments if o.start() >= im.end()), len(text))
             for wm in re.finditer(r"\bwith\s+(?:the\s+)?", text[im.end():limit]):
@@ -360,6 +385,16 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 extra = [p for grp, _ in with_parts for p in _parties(grp, people)]
                 groups.append((base + [p for p in extra if p not in base], with_parts[-1][1] if with_parts else
                                after_parties))
+            if len(groups) == 1 and len(groups[0][0]) < 2 and not with_parts and not _QUOTED.match(text):
+                # "The two Ministers signed an MOU", "witnessed the signing of an agreement": the subject names
+                # no party; the sentence's entities are the parties, else the document's countries
+                parties = list(groups[0][0])
+                for p in _parties(local, people) + [("country", c) for c in doc_countries]:
+                    if len(parties) >= 2:
+                        break
+                    if p not in parties:
+                        parties.append(p)
+                groups = [(parties, groups[0][1])]
             for parties, pos in groups:
                 if len(parties) < 2 and not (parties and (with_parts or atype == "joint_statement")):
                     continue
