@@ -10,11 +10,8 @@ organizations a gold file lists as only implied (optional_docs) are neither hits
 from __future__ import annotations
 
 import argparse
-import hashlib
-import importlib.util
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,36 +19,16 @@ sys.path.insert(0, str(ROOT))
 
 from orchestration.domain.extract.mentions.entities import extract_entities  # noqa: E402
 from orchestration.domain.extract.models import Document  # noqa: E402
+from orchestration.domain.ingest.dumps import ParsedRecord, parse_dump  # noqa: E402
+from orchestration.domain.warehouse.quality import load_scorer  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
 
-def load_scorer():
-    path = SHARED / "tools" / "score_warehouse.py"
-    spec = importlib.util.spec_from_file_location("score_warehouse", path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["duckdb"] = sys.modules.get("duckdb") or __import__("duckdb")
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def parse_dump(path: Path) -> list[Document]:
-    docs = []
-    for rec in path.read_text(encoding="utf-8").split("\n-\n"):
-        rec = rec.strip("\n")
-        if rec.startswith("-\n"):
-            rec = rec[2:]
-        if not rec.strip():
-            continue
-        lines = rec.split("\n", 1)
-        title = lines[0].strip()
-        body = lines[1] if len(lines) > 1 else ""
-        published = date(1970, 1, 1)
-        if len(body) >= 14 and body.rstrip()[-14:-10] == "date":
-            published = date.fromisoformat(body.rstrip()[-10:])
-            body = body.rstrip()[:-14].rstrip()
-        docs.append(Document(hashlib.sha1(title.encode()).hexdigest()[:16], title, body, published))
-    return docs
+def read_documents(path: Path) -> list[Document]:
+    """The documents of a dump, parsed by the domain's dump parser (rejected records left out)."""
+    return [Document(r.document_id, r.title, r.body, r.published_date)
+            for r in parse_dump(path) if isinstance(r, ParsedRecord)]
 
 
 def prf(tp, pred, gold):
@@ -82,7 +59,7 @@ def main() -> None:
             fn.cache_clear()
     sc = load_scorer()
     gold = json.loads(Path(args.gold).read_text())
-    docs = parse_dump(Path(args.dump))
+    docs = read_documents(Path(args.dump))
     title_doc = {d["title"].strip(): d["doc"] for d in gold["documents"]}
     person_alias = {sc.person_key(n): p["id"] for p in gold["people"] for n in [p["name"]] + p["aliases"]}
     org_alias = {sc.org_key(n): o["id"] for o in gold["organizations"] for n in [o["name"]] + o["aliases"]}

@@ -3,20 +3,17 @@
 
     .venv/bin/python scripts/eval_facts.py [--dump raw/000_....txt] [--gold ../shared/gold/seed_gold.json] [-v]
 
-Parses the dump simply (records separated by a "-" line; title line; body line ending in
-"date"+ISO date), runs entity extraction (when orchestration/domain/entities.py exists) and
-extract_facts, resolves events across documents, and scores with the matching rules of
-shared/tools/score_warehouse.py (its functions are imported, not copied). The gold is read only to
+Parses the dump with the domain's parser (`orchestration.domain.ingest.dumps.parse_dump`), runs entity
+extraction and extract_facts, resolves events across documents, and scores with the matching rules of
+shared/tools/score_warehouse.py (loaded by `domain.warehouse.quality.load_scorer`; its functions are
+imported, not copied). The gold is read only to
 measure.
 """
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import re
 import sys
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,34 +21,18 @@ sys.path.insert(0, str(ROOT))
 
 from orchestration.domain.extract.facts import extract_facts  # noqa: E402
 from orchestration.domain.extract.models import Document, EntityResult  # noqa: E402
+from orchestration.domain.ingest.dumps import ParsedRecord, parse_dump  # noqa: E402
 from orchestration.domain.resolve.events import canonical_events, resolve_events  # noqa: E402
+from orchestration.domain.warehouse.quality import load_scorer  # noqa: E402
 
 DEFAULT_DUMP = ROOT / "raw" / "000_d41fcb9709c6051a.txt"
 DEFAULT_GOLD = ROOT.parent / "shared" / "gold" / "seed_gold.json"
-SCORER = ROOT.parent / "shared" / "tools" / "score_warehouse.py"
 
 
-def load_scorer():
-    spec = importlib.util.spec_from_file_location("score_warehouse", SCORER)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("duckdb", type(sys)("duckdb"))  # the scorer imports duckdb at module level
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def parse_dump(path: Path) -> list[Document]:
-    raw = path.read_text(encoding="utf-8")
-    docs = []
-    for rec in re.split(r"(?m)^-\s*$", raw):
-        lines = [ln for ln in rec.strip("\n").split("\n") if ln.strip()]
-        if len(lines) < 2:
-            continue
-        title, body = lines[0].strip(), " ".join(lines[1:]).rstrip()
-        m = re.search(r"date(\d{4}-\d{2}-\d{2})\s*$", body)
-        if not m:
-            continue
-        docs.append(Document(f"d{len(docs) + 1}", title, body[: m.start()].rstrip(), date.fromisoformat(m.group(1))))
-    return docs
+def read_documents(path: Path) -> list[Document]:
+    """The documents of a dump, parsed by the domain's dump parser (rejected records left out)."""
+    return [Document(r.document_id, r.title, r.body, r.published_date)
+            for r in parse_dump(path) if isinstance(r, ParsedRecord)]
 
 
 def entities_for(doc: Document) -> EntityResult:
@@ -82,7 +63,7 @@ def main() -> int:
     sc = load_scorer()
     gold = json.loads(args.gold.read_text())
     title_to_gid = {d["title"].strip(): d["doc"] for d in gold["documents"]}
-    docs = parse_dump(args.dump)
+    docs = read_documents(args.dump)
     ours = {}  # our doc id -> gold doc id
     results = {}
     for doc in docs:

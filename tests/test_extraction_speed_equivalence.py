@@ -10,9 +10,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orchestration.domain.extract.mentions import dates, money, organizations, people
-from orchestration.domain.extract.mentions.organizations import Token, tokenize
-from orchestration.domain.extract.text import literal_alternation
+from orchestration.domain.extract.mentions import dates, money, people
+from orchestration.domain.extract.mentions.organizations import acronyms, reference
+from orchestration.domain.extract.text import Token, is_capitalised, literal_alternation, tokenize
 
 # small alphabets make literals that extend one another and texts full of near-matches; "ſ", "K" (Kelvin sign)
 # and "ı" match ASCII letters case-insensitively
@@ -97,7 +97,7 @@ def long_window_run(text: str, end: int) -> list[Token]:
         gap = before[t.end:run[0].start if run else len(before)]
         if gap.strip(" ,") or "  " in gap:
             break
-        if not (organizations.is_capitalised(t.text) or t.text in organizations._LONG_FORM_CONNECTORS):
+        if not (is_capitalised(t.text) or t.text in acronyms._LONG_FORM_CONNECTORS):
             break
         run.insert(0, t)
     return [Token(t.start + end - len(before), t.end + end - len(before), t.text) for t in run]
@@ -108,23 +108,23 @@ def long_window_run(text: str, end: int) -> list[Token]:
 def test_short_window_reads_the_same_run(words, cut):
     text = " ".join(words)[cut:] + " (KIAT)"
     end = len(text) - len(" (KIAT)") + 1
-    run, offset = organizations._run_before(text, end)
+    run, offset = acronyms._run_before(text, end)
     assert [Token(t.start + offset, t.end + offset, t.text) for t in run] == long_window_run(text, end)
 
 
 def plain_reference_spans(text: str):
     out = []
-    for pattern, table, key in ((organizations._reference_pattern(), organizations._reference_surfaces(), str),
-                                (organizations._reference_pattern_ci(), organizations._reference_lower(), str.lower)):
+    for pattern, table, key in ((reference._reference_pattern(), reference._reference_surfaces(), str),
+                                (reference._reference_pattern_ci(), reference._reference_lower(), str.lower)):
         for m in pattern.finditer(text):
-            if not organizations._inside_event_name(text, m.start(), m.end()):
+            if not reference._inside_event_name(text, m.start(), m.end()):
                 out.append((m.start(), m.end(), table[key(m.group(0))]))
     return out
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(sorted(organizations._reference_lower())), min_size=1, max_size=3),
+@given(st.lists(st.sampled_from(sorted(reference._reference_lower())), min_size=1, max_size=3),
        st.sampled_from(["", " ", "x", "-", " Forum "]), st.sampled_from([str.upper, str.title, str.lower, str]))
 def test_reference_names_are_found_alike_in_lowered_ascii_text(names, sep, case):
     text = sep.join(case(n) for n in names)
-    assert organizations.reference_spans(text) == plain_reference_spans(text)
+    assert reference.reference_spans(text) == plain_reference_spans(text)

@@ -1,5 +1,6 @@
 """Person keys and name-order handling."""
-from orchestration.domain.extract.mentions.names import person_key, preferred_full_name, split_name
+from orchestration.domain.extract.mentions.names import preferred_full_name, split_name
+from orchestration.domain.resolve.keys import person_key
 
 
 def test_person_key_is_order_and_hyphen_free():

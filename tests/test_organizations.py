@@ -3,9 +3,9 @@ from orchestration.domain.extract.mentions.organizations import (
     acronym_definitions,
     grammar_candidates,
     lookup_reference,
-    organization_key,
     pattern_candidates,
 )
+from orchestration.domain.resolve.keys import organization_key
 
 
 def test_organization_key():

@@ -6,6 +6,12 @@ Files:
   countries.yaml           country short forms, adjectives, exclusions (pycountry supplies ISO names)
   people.yaml              title words, modifiers, portfolio words, East Asian family names
   org_cues.yaml            organization head words by type, non-organization heads, company nouns
+  event_types.yaml         event head nouns, qualifiers, anchor verbs, name stops, places, name-token words
+  agreement_types.yaml     agreement instruments and their cue words
+  money.yaml               currencies, scale words, pledge cue words
+
+Every extraction module reads these files through `knowledge_file` (one parse per file and process) or
+the typed helpers below; no module opens a knowledge file itself.
 """
 from __future__ import annotations
 
@@ -62,24 +68,43 @@ def title_organizations() -> tuple[tuple[str, str, frozenset[str], str], ...]:
 
 
 @cache
-def _yaml(name: str) -> dict:
+def knowledge_file(name: str) -> dict:
+    """The parsed YAML knowledge file `name` (read once; callers must not modify it)."""
     with open(KNOWLEDGE_DIR / name, encoding="utf-8") as fh:
         return yaml.safe_load(fh) or {}
 
 
 def countries_data() -> dict:
-    return _yaml("countries.yaml")
-
-
-def people_data() -> dict:
-    return _yaml("people.yaml")
+    return knowledge_file("countries.yaml")
 
 
 def org_cues() -> dict:
-    return _yaml("org_cues.yaml")
+    return knowledge_file("org_cues.yaml")
 
 
 @cache
 def word_set(file: str, key: str, lower: bool = False) -> frozenset[str]:
-    data = _yaml(file).get(key) or []
+    """The words listed under `key` of a YAML knowledge file."""
+    data = knowledge_file(file).get(key) or []
     return frozenset((str(w).lower() if lower else str(w)) for w in data)
+
+
+@cache
+def word_list(file: str, key: str) -> tuple[str, ...]:
+    """The words under `key`, in file order (for regex alternations and ordered look-ups)."""
+    return tuple(str(w) for w in knowledge_file(file).get(key) or [])
+
+
+@cache
+def word_map(file: str, key: str) -> dict:
+    """The mapping under `key` (word -> value), in file order; callers must not modify it."""
+    return dict(knowledge_file(file).get(key) or {})
+
+
+def alternation(file: str, key: str, space: str | None = None) -> str:
+    """The alternatives under `key` joined as the body of a regex alternation, in file order (a regex tries
+    them left to right). They are words and phrases; a few carry an optional letter ("plans? to") or a
+    word-stem wildcard ("invest\\w*"), which is as far as the grammar reaches into a knowledge file.
+    `space`: the regex that a space between words stands for (r"\\s+")."""
+    words = word_list(file, key)
+    return "|".join(w.replace(" ", space) for w in words) if space else "|".join(words)

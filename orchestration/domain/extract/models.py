@@ -46,7 +46,7 @@ class Mention:
 class Person:
     """What one document says about one person (dbt merges documents by person_id)."""
 
-    person_id: str  # order-free name key, see domain.names.person_key
+    person_id: str  # order-free name key, see domain.resolve.keys.person_key
     full_name: str
     family_name: str | None
     given_name: str | None

@@ -27,13 +27,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from orchestration.domain.extract.facts.events import (
-    MEETING_FAMILY,
-    countries_in_name,
+from orchestration.domain.extract.facts.events.names import (
     distinctive_tokens,
+    find_acronyms,
     name_tokens,
     ordinal_of,
 )
+from orchestration.domain.extract.facts.events.vocabulary import MEETING_FAMILY
+from orchestration.domain.extract.mentions.countries import countries_in_name
 
 _RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 _CUT = {"day": 10, "month": 7, "year": 4}
@@ -75,8 +76,6 @@ def _iso(value: Any) -> str | None:
 
 
 def _acronyms(names: list[str]) -> dict[str, set[str]]:
-    from orchestration.domain.extract.facts.events import find_acronyms
-
     out: dict[str, set[str]] = {}
     for n in names:
         for k, v in find_acronyms(n).items():

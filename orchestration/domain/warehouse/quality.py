@@ -36,6 +36,15 @@ def gold_path() -> Path | None:
     return _env_path("WAREHOUSE_GOLD_FILE", REPO_ROOT.parent / "shared" / "gold" / "seed_gold.json")
 
 
+def load_scorer(path: str | Path | None = None) -> ModuleType:
+    """The shared scorer module (`../shared/tools/score_warehouse.py`, or WAREHOUSE_SCORER, or `path`);
+    the one loader of the scorer for the publish step, the tests and the scripts."""
+    path = path or scorer_path()
+    if path is None:
+        raise FileNotFoundError("no scorer configured (WAREHOUSE_SCORER is empty)")
+    return _load_scorer(str(path))
+
+
 @cache
 def _load_scorer(path: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location("score_warehouse", path)
@@ -47,7 +56,7 @@ def _load_scorer(path: str) -> ModuleType:
 
 def score(db_path: Path, gold_file: Path, scorer_file: Path) -> tuple[dict[str, dict], float, dict]:
     """(per-kind result, macro F1, notes) as the shared scorer computes them."""
-    scorer = _load_scorer(str(scorer_file))
+    scorer = load_scorer(scorer_file)
     gold = json.loads(gold_file.read_text())
     con = duckdb.connect(str(db_path), read_only=True)
     try:

@@ -15,16 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import yaml
-
-from orchestration.domain.extract.facts.events import countries_in_name
-from orchestration.domain.extract.knowledge import KNOWLEDGE_DIR
+from orchestration.domain.extract.knowledge import alternation, knowledge_file
+from orchestration.domain.extract.mentions.countries import countries_in_name
 from orchestration.domain.extract.mentions.dates import DateMention, dateline_date, find_dates
 from orchestration.domain.extract.mentions.organizations import company_nouns
 from orchestration.domain.extract.models import Agreement, Document, EntityResult, EntitySpan, Event, Sentence
 from orchestration.domain.extract.text import document_sentences, literal_alternation
-
-KNOWLEDGE = KNOWLEDGE_DIR / "agreement_types.yaml"
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,7 @@ class _Kn:
 
 @lru_cache(maxsize=1)
 def _kn() -> _Kn:
-    data = yaml.safe_load(KNOWLEDGE.read_text(encoding="utf-8"))
+    data = knowledge_file("agreement_types.yaml")
     types: dict[str, str] = {}
     binding: dict[str, bool] = {}
     ci, cs = [], []
@@ -75,7 +71,9 @@ _GAP_OK = re.compile(r"^(?:[\s,()'’]|and|&|as well as|the|its|their|\([A-Za-z&
 def _descriptive_gap() -> re.Pattern:
     """Lowercase words describing the next party: "and the Polish energy companies ZE PAK and PGE"."""
     nouns = "|".join(sorted((re.escape(n) for n in company_nouns()), key=len, reverse=True))
-    return re.compile(rf"^[),\s]*(?:and|&|as well as)?\s*(?:the|its|their|two|three|four)?\s*"
+    return re.compile(r"^[),\s]*(?:and|&|as well as)?\s*(?:"
+                      + alternation("agreement_types.yaml", "party_determiners")
+                      + rf")?\s*"
                       rf"(?:[A-Za-z][\w-]*\s+){{0,3}}"
                       rf"(?:{nouns})$")
 
@@ -86,10 +84,12 @@ def _gap_ok(gap: str) -> bool:
 
 
 # an appositive between the subject and its verb: "PIF, Saudi Arabia's sovereign wealth fund, today signed"
-_APPOSITIVE = re.compile(r",\s+([^,;]{3,90}),\s*(?:(?:have|has|had|also|recently|jointly|officially|formally|"
-                         r"successfully|today|then|newly|finally)\s+)*$", re.IGNORECASE)
-_ADVERB_GAP = re.compile(r"^[\s)'’]*(?:(?:have|has|had|also|recently|jointly|officially|formally|successfully|today|"
-                         r"will|to|would|then|newly|finally|each|all)\s+)*$", re.IGNORECASE)
+_APPOSITIVE = re.compile(r",\s+([^,;]{3,90}),\s*(?:(?:"
+                         + alternation("agreement_types.yaml", "appositive_adverbs")
+                         + r")\s+)*$", re.IGNORECASE)
+_ADVERB_GAP = re.compile(r"^[\s)'’]*(?:(?:"
+                         + alternation("agreement_types.yaml", "gap_adverbs")
+                         + r")\s+)*$", re.IGNORECASE)
 
 
 def _subject(spans: list[EntitySpan], text: str, verb_start: int) -> list[EntitySpan]:
@@ -167,7 +167,9 @@ def _parties(spans: list[EntitySpan], people: dict[str, tuple[str | None, str | 
 
 
 def _subject_phrase(text: str) -> str | None:
-    m = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:,\s*[^,]{0,80},\s*)?(?:for|on|regarding|concerning|to|in)\s+(.+)",
+    m = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:,\s*[^,]{0,80},\s*)?(?:"
+                 + alternation("agreement_types.yaml", "subject_prepositions")
+                 + r")\s+(.+)",
                  text)
     if not m:
         return None
@@ -200,6 +202,21 @@ def _named_countries(doc: Document, text: str, im: re.Match) -> list[str]:
     return []
 
 
+# "With Tanzania, ...", "First, with Tanzania, ...", "Also, with eight African countries, including Ghana, ...,"
+_FRONTED_WITH = re.compile(r"\s*(?:[A-Z][a-z]+,\s+)?[Ww]ith\s+(?P<list>[^;]{2,200}?),\s+(?=(?:the\s+)?[A-Za-z])")
+
+
+_QUOTED = re.compile(r"\s*[“\"]|\s*(?:when|once|if)\b", re.IGNORECASE)  # a quotation or a condition
+
+
+def _document_countries(entities: EntityResult) -> list[str]:
+    """The countries of a document, those of its title first, then by how often the body names them."""
+    title = [s.entity_id for s in entities.spans if s.entity_type == "country" and s.field == "title"]
+    body = [s.entity_id for s in entities.spans if s.entity_type == "country" and s.field == "body"]
+    ranked = sorted(dict.fromkeys(body), key=lambda c: -body.count(c))
+    return list(dict.fromkeys(title + ranked))
+
+
 def _date_for(sent_dates: list[DateMention], sentence: Sentence, events: list[Event]) -> date | None:
     good = [d for d in sent_dates if d.precision in ("day", "month")]
     if good:
@@ -223,6 +240,7 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
     sentences = sentences or document_sentences(doc)
     people = {p.person_id: (p.organization_id, p.country_code) for p in entities.people}
     today = dateline_date(doc.body, doc.published_date) or doc.published_date
+    doc_countries = _document_countries(entities)
     out: list[Agreement] = []
 
     def add(agr: Agreement) -> None:
@@ -289,8 +307,11 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 verb = verbs[-1]
                 verb_start = clause_lo + verb.start()
             else:
-                post = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:(?:was|were|has been|have been|had been|is|are|"
-                                r"will be)\s+(?:\w+\s+)?)?(signed|sealed|concluded|inked|exchanged|adopted|issued|"
+                post = re.match(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:(?:"
+                                + alternation("agreement_types.yaml", "passive_auxiliaries")
+                                + r")\s+(?:\w+\s+)?)?("
+                                + alternation("agreement_types.yaml", "concluded_verbs")
+                                + r"|"
                                 r"entered into (?:force|effect)|came into (?:force|effect)|took effect)\b",
                                 text[im.end():])
                 # "last month's preliminary terms with Amkor": an instrument already concluded
@@ -301,7 +322,9 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 verb_start = None
             if atype == "agreement":
                 prev = text[max(0, im.start() - 30):im.start()].lower()
-                if re.search(r"\b(reached|reach|in|under|per|by)\s+(an?\s+|the\s+)?$", prev):
+                if re.search(r"\b("
+                             + alternation("agreement_types.yaml", "reached_cues")
+                             + r")\s+(an?\s+|the\s+)?$", prev):
                     continue
             if verb_start is not None:
                 subj_spans = _subject(local, text, verb_start)
@@ -318,6 +341,15 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 after_parties += len(re.match(r"\)?", text[after_parties:]).group(0))
             # counter-parties: every "with <entity>" after the instrument
             with_parts: list[tuple[list[EntitySpan], int]] = []
+            # ... or fronted before the subject: "With Tanzania and Madagascar, MOTIE entered MOUs on ..."
+            fm = _FRONTED_WITH.match(text, clause_lo)
+            cut = text.rfind(",", fm.start("list"), verb_start if verb_start is not None else im.start()) \
+                if fm else -1
+            if fm and cut > 0:
+                front = [s for s in local if fm.start("list") <= s.start and s.end <= cut
+                         and s.entity_type in ("country", "organization")]
+                with_parts.extend(([s], s.start) for s in front)
+                subj_spans = [s for s in subj_spans if s not in front]
             # up to the next instrument: "A signed an MOU with B, and C signed an MOU with D"
             limit = next((o.start() for o in instruments if o.start() >= im.end()), len(text))
             for wm in re.finditer(r"\bwith\s+(?:the\s+)?", text[im.end():limit]):
@@ -353,6 +385,16 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 extra = [p for grp, _ in with_parts for p in _parties(grp, people)]
                 groups.append((base + [p for p in extra if p not in base], with_parts[-1][1] if with_parts else
                                after_parties))
+            if len(groups) == 1 and len(groups[0][0]) < 2 and not with_parts and not _QUOTED.match(text):
+                # "The two Ministers signed an MOU", "witnessed the signing of an agreement": the subject names
+                # no party; the sentence's entities are the parties, else the document's countries
+                parties = list(groups[0][0])
+                for p in _parties(local, people) + [("country", c) for c in doc_countries]:
+                    if len(parties) >= 2:
+                        break
+                    if p not in parties:
+                        parties.append(p)
+                groups = [(parties, groups[0][1])]
             for parties, pos in groups:
                 if len(parties) < 2 and not (parties and (with_parts or atype == "joint_statement")):
                     continue

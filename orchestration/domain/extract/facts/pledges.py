@@ -11,55 +11,58 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from orchestration.domain.extract.facts.events import country_of_word
+from orchestration.domain.extract.knowledge import alternation
+from orchestration.domain.extract.mentions.countries import country_of_word
 from orchestration.domain.extract.mentions.dates import find_dates
 from orchestration.domain.extract.mentions.money import MoneyMention, find_money
 from orchestration.domain.extract.models import Document, EntityResult, EntitySpan, Pledge, Sentence
 from orchestration.domain.extract.text import document_sentences
 
 _FUNDING = re.compile(
-    r"\b(invest\w*|pledg\w*|commit\w*|fund\w*|support\w*|grants?|donat\w*|allocat\w*|budget\w*|earmark\w*|"
-    r"spend\w*|spent|financ\w*|loans?|subsid\w*|contribut\w*|projects?|declar\w*|inject\w*|capital|"
-    r"sponsor\w*|aid|assistance|endow\w*|scholarships?|R&D)\b",
+    r"\b(" + alternation("money.yaml", "funding_words") + r")\b",
     re.IGNORECASE,
 )
 _NOT_PLEDGE_AFTER = re.compile(
     r"^\s*(?:worth\s+of\s+|in\s+(?:annual\s+|total\s+|bilateral\s+|two-way\s+)?)?"
-    r"(exports?|imports?|trade|sales|revenues?|turnover|market|GDP|deficit|surplus|profits?|losses|"
-    r"orders|shipments|tariffs?|taxes|output|production|valuation)\b",
+    r"(" + alternation("money.yaml", "not_pledge_after_nouns") + r")\b",
     re.IGNORECASE,
 )
 _NOT_PLEDGE_BEFORE = re.compile(
-    r"\b(exports?|imports?|trade(?: volume)?|sales|revenues?|turnover|market(?: size| value)?|GDP|deficit|"
-    r"surplus|profits?|losses|valuation|valued|worth|tariffs?|taxes|prices?|costs?|orders|shipments|"
+    r"\b(exports?|imports?|trade(?: volume)?|sales|revenues?|turnover|market(?: size| value)?|"
+    + alternation("money.yaml", "statistic_nouns")
+    + r"|"
     r"(?:investment )?(?:position|stock|inflows?|outflows?))"
-    r"(?:\s+\w+){0,4}\s+(?:of|reached|reaching|totaled|totalled|totaling|amounted to|amounting to|hit|"
-    r"stood at|was|were|is|are|at|worth|exceeded|exceeding|surpassed|to|from|(?:doubled|tripled|rose|grew|"
-    r"increased|jumped|climbed|fell|declined|dropped|expanded)(?: from)?)\s+$",
+    r"(?:\s+\w+){0,4}\s+(?:"
+    + alternation("money.yaml", "statistic_verbs")
+    + r"|(?:"
+    + alternation("money.yaml", "growth_verbs")
+    + r")(?: from)?)\s+$",
     re.IGNORECASE,
 )
 # investment statistics: "FDI in Korea reached a record USD 22.9 billion", "cumulative investment in India has
 # reached about USD 7.2 billion" -- a total of many investors' money, not one party's commitment
 _INVESTMENT_STATISTIC = re.compile(
     r"\b(?:FDI|foreign direct investment|investments?|inflows?)\b(?:\s+[\w()'’-]+){0,5}?\s+"
-    r"(?:has |have |had )?(?:reached|totaled|totalled|amounted to|stood at|hit|rose to|grew to|increased to|"
-    r"climbed to|surpassed|exceeded|recorded)(?:\s+(?:a|an)\s+(?:record|all-time)(?:\s+high)?(?:\s+of)?)?\s+$",
+    r"(?:has |have |had )?(?:"
+    + alternation("money.yaml", "statistic_totals")
+    + r")(?:\s+(?:a|an)\s+(?:record|all-time)(?:\s+high)?(?:\s+of)?)?\s+$",
     re.IGNORECASE,
 )
 # a range "from USD 12.1 billion in 2009 to USD 27.8 billion": the second figure of a growth statistic
 _RANGE_END = re.compile(r"\bfrom\s+[^\s\d]*\s?\d[\d.,]*(?:\s+\w+){0,2}(?:\s+in\s+\d{4})?\s+to\s+$", re.IGNORECASE)
 _REALIZED = re.compile(
-    r"\b(?:(?:has|have|had|having)\s+(?:\w+\s+){0,3}?(?:invested|spent|provided|contributed|funded|donated|"
-    r"poured|injected|disbursed|committed)|thus far|so far|to date|cumulatively|cumulative|"
-    r"over the past|in the past|already)\b",
+    r"\b(?:(?:has|have|had|having)\s+(?:\w+\s+){0,3}?(?:"
+    + alternation("money.yaml", "realized_verbs")
+    + r")|"
+    + alternation("money.yaml", "realized_adverbs")
+    + r")\b",
     re.IGNORECASE,
 )
 _PLEDGED = re.compile(
-    r"\b(will|shall|plans?|planned|planning|pledg\w*|commit\w*|declar\w*|intends?|aims?|aiming|expects?|"
-    r"to invest|budget\w*|allocat\w*|earmark\w*|propos\w*|MOU|memorandum|promis\w*|vow\w*|announce\w*)\b",
+    r"\b(" + alternation("money.yaml", "pledge_cues") + r")\b",
     re.IGNORECASE,
 )
-_REPORTING = re.compile(r"\b(?:announced|said|stated|noted|reported|revealed|explained)\b(?:\s+\w+){0,6}?\s+that\b",
+_REPORTING = re.compile(r"\b(?:" + alternation("text.yaml", "reporting_verbs") + r")\b(?:\s+\w+){0,6}?\s+that\b",
                         re.IGNORECASE)
 _RECIPIENT_TYPES = {"university", "research_institute"}
 
@@ -81,12 +84,15 @@ def _add(parties: list[tuple[str, str, str]], item: tuple[str, str, str]) -> Non
 
 def _purpose(text: str, pos: int, immediate: bool = True) -> str | None:
     rest = text[pos:]
-    for m in re.finditer(r"\b(?:in|for|to|on|into|towards?)\s+(?!the\s+past\b|over\b|order\b|the occasion\b)",
+    for m in re.finditer(r"\b(?:"
+                         + alternation("money.yaml", "purpose_prepositions")
+                         + r")\s+(?!the\s+past\b|over\b|order\b|the occasion\b)",
                          rest[:160]):
         if immediate and m.start() > 3:
             break
-        phrase = re.split(r"[,;.()]|\s+(?:and\s+(?:agreed|held|will|plans?)|by|through|with|over the|since|"
-                          r"while|totaling|totalling|on the occasion)\b", rest[m.end():])[0].strip()
+        phrase = re.split(r"[,;.()]|\s+(?:and\s+(?:agreed|held|will|plans?)|"
+                          + alternation("money.yaml", "purpose_stops")
+                          + r")\b", rest[m.end():])[0].strip()
         words = phrase.split()
         if not words:
             continue

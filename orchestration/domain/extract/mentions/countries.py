@@ -1,6 +1,10 @@
 """Country mentions: ISO names (pycountry) plus short forms, acronyms and adjectives from
 `knowledge/countries.yaml`; hyphenated compounds ("Korea-U.S.-Japan") yield one mention per part.
 
+Also the country helpers of the fact extractors: `country_of_word` and `countries_in_name` (the countries
+written inside an event or agreement name, from the `name_words` of countries.yaml), `short_country_name`
+("U.S.", "Korea": how names of events are labelled) and `country_common_name`.
+
 Ambiguous words are filtered by context: "Georgia" (a U.S. state far more often in these texts),
 "Jordan"/"Chad" next to another name word (a person), "New Mexico", "Latin American" and the like.
 """
@@ -12,8 +16,8 @@ from functools import cache, lru_cache
 
 import pycountry
 
-from orchestration.domain.extract.knowledge import countries_data
-from orchestration.domain.extract.text import literal_alternation
+from orchestration.domain.extract.knowledge import countries_data, word_list
+from orchestration.domain.extract.text import NAME_SPLIT, literal_alternation
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,7 @@ def find_countries(text: str) -> list[CountrySpan]:
         code = table[surface]
         before, after = _neighbour_words(text, s, e)
         if surface in person_like and (
-                (_NAME_WORD.fullmatch(before) and before not in ("The", "In", "And", "With", "From", "To"))
+                (_NAME_WORD.fullmatch(before) and before not in word_list("countries.yaml", "person_like_openers"))
                 or _NAME_WORD.fullmatch(after)):
             continue
         if surface in state_like:
@@ -160,3 +164,67 @@ def find_countries(text: str) -> list[CountrySpan]:
             continue
         out.append(CountrySpan(s, e, code, surface))
     return out
+
+
+# ---------------------------------------------------------------- countries inside names
+
+@cache
+def name_words() -> dict[str, str]:
+    """Lower-case country words of event and agreement names -> ISO alpha-3 (or a longer bloc code)."""
+    return {k.lower(): v for k, v in (countries_data().get("name_words") or {}).items()}
+
+
+@cache
+def _multi_word_res() -> tuple[tuple[str, str, re.Pattern], ...]:
+    """Several-word country spellings of `name_words`, each with its pattern."""
+    return tuple((phrase, code, re.compile(rf"(?<![\w]){re.escape(phrase)}(?![\w])"))
+                 for phrase, code in name_words().items() if len(code) == 3 and " " in phrase)
+
+
+@lru_cache(maxsize=4096)
+def country_of_word(word: str) -> str | None:
+    w = word.lower().strip(".,'’()").removesuffix("'s").removesuffix("’s")
+    words = name_words()
+    if w in words:
+        code = words[w]
+        return code if len(code) == 3 else None
+    if w.endswith(".") and w[:-1] in words:
+        return words[w[:-1]]
+    if len(w) > 3:
+        try:
+            return pycountry.countries.lookup(w).alpha_3
+        except LookupError:
+            return None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def countries_in_name(name: str) -> frozenset[str]:
+    """Countries written in an event name: "Korea-U.S.-Japan", "Japan-Republic of Korea-United States"."""
+    low = name.lower()
+    found = set()
+    for phrase, code, phrase_re in _multi_word_res():
+        if phrase in low and phrase_re.search(low):
+            found.add(code)
+            low = low.replace(phrase, " ")
+    for part in NAME_SPLIT.split(low):
+        part = part.strip("'’")
+        if not part:
+            continue
+        code = country_of_word(part)
+        if code is None and part.endswith(("'s", "’s")):
+            code = country_of_word(part[:-2])
+        if code:
+            found.add(code)
+    return frozenset(found)
+
+
+def country_common_name(code: str) -> str:
+    c = pycountry.countries.get(alpha_3=code)
+    return getattr(c, "common_name", None) or (c.name if c else code)
+
+
+def short_country_name(code: str) -> str:
+    """The short form used in event labels ("U.S.", "Korea", "UK"), else the common name."""
+    short = countries_data().get("short_names") or {}
+    return short[code] if code in short else country_common_name(code)

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from orchestration.domain.extract.knowledge import alternation, word_list
 from orchestration.domain.extract.text import literal_alternation
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 
-_MONTH = (r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
-_WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_MONTH = (r"(?P<{g}>" + alternation("dates.yaml", "month_names") + r")")
+_WEEKDAY = r"(?:(?:" + alternation("dates.yaml", "weekday_names") + r"),?\s+)?"
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>(?:19|20)\d\d)"
 
@@ -50,16 +50,18 @@ _PATTERN = re.compile(
         rf"(?P<mdy>{_WEEKDAY}\b{_m('m1')}\s+{_d('d1')},?\s+{_y('y1')}\b)",
         rf"(?P<dmy>{_WEEKDAY}\b{_d('d2')}\s+{_m('m2')},?\s+{_y('y2')}\b)",
         rf"(?P<my>\b{_m('m3')},?\s+(?:of\s+)?{_y('y3')}\b)",
-        rf"(?P<rel_my>\b(?P<q4>this|last|next|early|mid|late|mid-)\s*{_m('m4')}(?:\s+(?P<q4b>this|last|next)\s+year)?\b)",
+        r"(?P<rel_my>\b(?P<q4>"
+        + alternation("dates.yaml", "month_qualifiers")
+        + rf")\s*{_m('m4')}(?:\s+(?P<q4b>this|last|next)\s+year)?\b)",
         rf"(?P<m_rel>\b{_m('m5')}\s+(?:of\s+)?(?P<q5>this|last|next)\s+year\b)",
         rf"(?P<md>{_WEEKDAY}\b{_m('m6')}\s+{_d('d6')}\b(?![,]?\s*(?:19|20)\d\d)(?!\s*(?:%|percent|GW|MW)))",
         rf"(?P<dm>\b{_d('d7')}\s+{_m('m7')}\b)",
         rf"(?P<bare_m>\b{_m('m8')}\b(?!\s+(?:be|have|not|also|still)\b))",
         rf"(?P<in_y>\b{_y('y9')}\b(?!\s*[-–]))",
         r"(?P<rel_y>\b(?P<q10>this|last|next)\s+year\b)",
-        r"(?P<wday>\b(?P<wdn>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)",
+        r"(?P<wday>\b(?P<wdn>" + alternation("dates.yaml", "weekday_names") + r")\b)",
         r"(?P<rel_mo>\b(?P<q11>this|last|next|earlier this|later this)\s+month\b)",
-        r"(?P<today>\b(?:today|yesterday|tomorrow|earlier today|this morning|this afternoon)\b)",
+        r"(?P<today>\b(?:" + alternation("dates.yaml", "today_words") + r")\b)",
     ]),
     re.IGNORECASE,
 )
@@ -69,9 +71,8 @@ _PATTERN = re.compile(
 # no word boundary in front), or after a word boundary (every other alternative opens with one) a digit, a
 # month or one of the words opening the relative alternatives. _PATTERN is tried only at these positions,
 # which gives exactly the matches of _PATTERN.finditer.
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_START_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "from", "this",
-                "last", "next", "early", "earlier", "mid", "late", "today", "yesterday", "tomorrow")
+_WEEKDAY_NAMES = word_list("dates.yaml", "weekday_names")
+_START_WORDS = word_list("dates.yaml", "start_words")
 _START = re.compile(
     rf"\b(?:\d|{literal_alternation(_START_WORDS, ignorecase=True)})"
     rf"|{literal_alternation(_WEEKDAY_NAMES, ignorecase=True)}",
@@ -108,12 +109,12 @@ def _scan(text: str) -> tuple[re.Match, ...]:
 
 
 _BARE_MONTH_BEFORE = re.compile(
-    r"\b(?:in|of|since|until|by|during|through|from|to|early|late|mid|end|beginning|start|around)\s+$",
+    r"\b(?:" + alternation("dates.yaml", "bare_month_openers") + r")\s+$",
     re.IGNORECASE)
-_YEAR_BEFORE = re.compile(r"\b(?:in|since|during|by|until|year)\s+$|\($", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"\b(?:" + alternation("dates.yaml", "year_openers") + r")\s+$|\($", re.IGNORECASE)
 
 
-_WEEKDAY_BEFORE = re.compile(r"\b(?:on|last|this|next|until|by|since)\s+$", re.IGNORECASE)
+_WEEKDAY_BEFORE = re.compile(r"\b(?:" + alternation("dates.yaml", "weekday_openers") + r")\s+$", re.IGNORECASE)
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
 _AHEAD = re.compile(r"\b(?:ahead of|in the run-up to|in preparation for|prior to)\b", re.IGNORECASE)
@@ -280,8 +281,7 @@ def dateline_date(body: str, published: date, window: int = 300) -> date | None:
     return None
 
 
-_FUTURE = re.compile(r"\b(will|shall|to be held|is to|are to|scheduled|plans? to|planned|upcoming|"
-                     r"set to|expected to|intends? to|next)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(" + alternation("dates.yaml", "future_cues") + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)

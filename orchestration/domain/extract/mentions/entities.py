@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from orchestration.domain.extract.knowledge import alternation, word_list
 from orchestration.domain.extract.mentions.countries import find_countries
-from orchestration.domain.extract.mentions.names import name_parts, person_key, preferred_full_name, split_name
+from orchestration.domain.extract.mentions.names import name_parts, preferred_full_name, split_name
 from orchestration.domain.extract.mentions.organizations import (
     Candidate,
     OrgInfo,
-    Token,
     acronym_definitions,
     acronym_long_form,
     defined_name_type,
@@ -27,15 +27,12 @@ from orchestration.domain.extract.mentions.organizations import (
     grammar_candidates,
     head_type,
     info_from_record,
-    is_capitalised,
     list_items,
     lookup_reference,
     lookup_reference_in_country,
-    organization_key,
     pattern_candidates,
     reference_spans,
     splitting_titles,
-    tokenize,
     valid_pattern_name,
     weak_alias_spans,
 )
@@ -47,7 +44,15 @@ from orchestration.domain.extract.mentions.people import (
     title_organization,
 )
 from orchestration.domain.extract.models import Document, EntityResult, EntitySpan, Mention, Organization, Person
-from orchestration.domain.extract.text import document_sentences, find_literals, sentence_at
+from orchestration.domain.extract.text import (
+    Token,
+    document_sentences,
+    find_literals,
+    is_capitalised,
+    sentence_at,
+    tokenize,
+)
+from orchestration.domain.resolve.keys import organization_key, person_key
 
 FIELDS = ("title", "body")
 
@@ -112,10 +117,7 @@ def _name_country(s: int, e: int, country_spans) -> str | None:
 
 _PERSON_APPOSITION = re.compile(
     r",\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.-]*\s+){0,3}(?:" + "|".join(sorted(
-        ("Minister", "Secretary", "Ambassador", "President", "Chairman", "Chairwoman", "Chair", "CEO", "Director",
-         "Director-General", "Governor", "Commissioner", "Administrator", "Envoy", "Negotiator", "Head", "Chief",
-         "Counselor", "Counsellor", "Adviser", "Advisor", "Spokesperson", "Officer", "Founder", "Undersecretary",
-         "Vice-Minister", "Vice-President", "Vice-Chairman", "Mayor", "Premier"), key=len, reverse=True))
+        word_list("people.yaml", "appositive_titles"), key=len, reverse=True))
     + r")\b")
 
 
@@ -333,8 +335,9 @@ def _publisher(d: _Doc) -> str | None:
     info = d.orgs[oid]
     if info.organization_type != "government" or not re.search(r"\bMinistry\b", info.name):
         return None
-    if not re.match(r"\s*(?:\([^()]{1,15}\)\s*)?(?:has\s+|on\s+\w+\s+\d+\s+)?(?:announced|said|stated|reported|"
-                    r"revealed|noted|explained)\b", text[e:]):
+    if not re.match(r"\s*(?:\([^()]{1,15}\)\s*)?(?:has\s+|on\s+\w+\s+\d+\s+)?(?:"
+                    + alternation("text.yaml", "reporting_verbs_entities")
+                    + r")\b", text[e:]):
         return None
     return oid
 

@@ -10,12 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
-from orchestration.domain.extract.knowledge import KNOWLEDGE_DIR
+from orchestration.domain.extract.knowledge import knowledge_file
 from orchestration.domain.extract.text import literal_alternation
-
-KNOWLEDGE = KNOWLEDGE_DIR / "money.yaml"
 
 _DIGIT = re.compile(r"\d")
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -50,7 +46,7 @@ def _alt(items: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
-    data = yaml.safe_load(KNOWLEDGE.read_text(encoding="utf-8"))
+    data = knowledge_file("money.yaml")
     lookup: dict[str, str] = {}
     symbols, codes, words = [], [], []
     for code, spec in data["currencies"].items():
@@ -157,9 +153,3 @@ def find_money(text: str) -> list[MoneyMention]:
             is_approximate=is_approx, text=text[start:m.end()],
         ))
     return out
-
-
-def parse_money(text: str) -> MoneyMention | None:
-    """The first money expression of `text`, if any."""
-    found = find_money(text)
-    return found[0] if found else None

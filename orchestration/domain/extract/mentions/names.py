@@ -1,9 +1,10 @@
-"""Person names: the order-free natural key, family/given name split and spelling preference.
+"""Person names: name parts, family/given name split and spelling preference.
 
-`person_key` lowercases the name parts, drops hyphens, periods and one-letter initials and
-sorts the parts, so "Dukgeun Ahn" = "Ahn Duk-geun" = "Ahn Dukgeun" ("ahn dukgeun"). For East
-Asian names written with a split given name ("Yoon Suk Yeol") the given-name syllables are
-joined, so "Yoon Suk-yeol" and "Yoon Suk Yeol" share a key too.
+The order-free natural key built from them is `resolve.keys.person_key`: it lowercases the name
+parts, drops hyphens, periods and one-letter initials and sorts the parts, so "Dukgeun Ahn" =
+"Ahn Duk-geun" = "Ahn Dukgeun" ("ahn dukgeun"). For East Asian names written with a split given
+name ("Yoon Suk Yeol") the given-name syllables are joined, so "Yoon Suk-yeol" and "Yoon Suk Yeol"
+share a key too.
 """
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from functools import cache
 from orchestration.domain.extract.knowledge import word_set
 
 _PART_SPLIT = re.compile(r"[\s,]+")
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "h.e", "hon"}
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd"}
+_HONORIFICS = word_set("people.yaml", "name_honorifics")
+_SUFFIXES = word_set("people.yaml", "name_suffixes")
 
 
 @cache
@@ -57,18 +58,6 @@ def split_name(name: str) -> tuple[str | None, str | None]:
     if first_ea and last_ea:
         return first, " ".join(parts[1:])
     return last, " ".join(parts[:-1])
-
-
-def person_key(name: str) -> str:
-    """Order-free natural key of a person: lowercase parts, hyphens dropped, sorted, space-joined."""
-    parts = name_parts(name)
-    if len(parts) == 3:
-        family, _ = split_name(name)
-        if family and is_east_asian_surname(family) and all(len(p) <= 5 and "-" not in p for p in parts):
-            rest = [p for p in parts if p != family]
-            parts = [family, "".join(rest)]
-    keys = sorted(p.lower().replace("-", "").replace("‐", "") for p in parts)
-    return " ".join(k for k in keys if k)
 
 
 def preferred_full_name(spellings: list[str]) -> str:

@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from orchestration.domain.extract.knowledge import title_organizations, word_set
-from orchestration.domain.extract.mentions.countries import country_code
-from orchestration.domain.extract.mentions.organizations import CONNECTORS, Token, head_type, tokenize
+from orchestration.domain.extract.mentions.organizations import head_type
+from orchestration.domain.extract.text import Token, tokenize
 
-_PARTICLES = {"bin", "bint", "al", "van", "von", "de", "da", "der", "den", "le", "la", "du", "dos", "das", "del"}
-CORE_TITLES = {"Minister", "Secretary", "Ambassador", "President", "Premier", "Chancellor", "Commissioner",
-               "Chairman", "Chairwoman", "Chairperson", "Chair", "CEO", "Governor", "Mayor", "Administrator",
-               "Director", "Director-General", "Representative", "Envoy", "Senator", "Speaker"}
+_PARTICLES = word_set("people.yaml", "name_particles")
+CORE_TITLES = word_set("people.yaml", "core_titles")
 
 
 @cache
@@ -335,16 +333,3 @@ def title_organization(core_titles: list[str], portfolio: frozenset[str], countr
     if not cands:
         return None
     return cands[0][3], cands[0][0]
-
-
-def country_of_title(title: str | None) -> str | None:
-    if not title:
-        return None
-    for w in re.findall(r"[A-Z][\w.]+", title):
-        c = country_code(w)
-        if c:
-            return c
-    return None
-
-
-__all__ = ["PersonHit", "find_person_hits", "title_organization", "is_name_token", "is_particle", "CONNECTORS"]

@@ -1,0 +1,125 @@
+"""What a sentence says about an event mention: its date, its city, its attendees, its participants."""
+from __future__ import annotations
+
+import re
+
+from orchestration.domain.extract.facts.events.meetings import _TODAY_WORDS
+from orchestration.domain.extract.facts.events.mentions import _MARGINS, _Mention
+from orchestration.domain.extract.facts.events.names import find_location
+from orchestration.domain.extract.facts.events.phrases import _overlaps
+from orchestration.domain.extract.facts.events.vocabulary import knowledge
+from orchestration.domain.extract.knowledge import alternation
+from orchestration.domain.extract.mentions.countries import countries_in_name
+from orchestration.domain.extract.mentions.dates import (
+    DateMention,
+)
+from orchestration.domain.extract.models import EntityResult
+
+# --------------------------------------------------------------------------- attributes
+
+# words that keep a date from the event before/after them (a release's own dateline: "FOR IMMEDIATE RELEASE")
+_GAP_BLOCK = re.compile(r";|\bimmediate release\b|\band\b|\bbut\b|\bwhile\b|\bwhereas\b|[\"“”]|\bincluding\b|"
+                        r"\bsuch as\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")  # every _ATTENDEES match has one
+_ATTENDEES = re.compile(
+    r"(?:(?:" + alternation("event_types.yaml", "attendee_approximations") + r")\s+)?"
+    r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?P<w>" + alternation("event_types.yaml", "attendee_nouns") + r")\b",
+    re.IGNORECASE,
+)
+
+
+# "hold the 3rd Dialogue in Washington next year": only a place between the event and its date
+_PLACE_GAP = re.compile(
+    r"(?:\s+(?:(?:is|are|was|were)\s+(?:expected|scheduled|set|due|planned)\s+to\s+|will\s+|to\s+)"
+    r"(?:take\s+place|be\s+held|convene))?"
+    r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},?)?(?:\s+(?:early|late|mid))?\s+")
+_SINCE = re.compile(r"\b(?:since|until|till)\s+$", re.IGNORECASE)
+
+
+def _attach_date(m: _Mention, mentions_in_sentence: list[_Mention], dates: list[DateMention], first_event: bool):
+    s, e = m.start - m.sentence.start, m.end - m.sentence.start
+    text = m.sentence.text
+    others = [(o.start - m.sentence.start, o.end - m.sentence.start) for o in mentions_in_sentence if o is not m]
+
+    def blocked(a: int, b: int) -> bool:
+        return _overlaps(others, a, b) or bool(_GAP_BLOCK.search(text[a:b]))
+
+    # "the first meeting of the Dialogue since 2019": a period's start is not the event's date
+    dates = [d for d in dates if not _SINCE.search(text[max(0, d.start - 12): d.start])]
+    inside = [d for d in dates if s <= d.start and d.end <= e]
+    if inside:
+        m.date = inside[0]
+        return
+    after = [d for d in dates if d.start >= e and (d.start - e <= (12 if d.precision == "year" else 90) or
+                                                   _PLACE_GAP.fullmatch(text, e, d.start))
+             and not blocked(e, d.start)]
+    if after:
+        m.date = after[0]
+        return
+    before = [d for d in dates if d.end <= s and s - d.end <= (6 if d.precision == "year" else 45)
+              and not blocked(d.end, s)]
+    if before:
+        m.date = before[-1]
+        return
+    today_words = [d for d in dates if d.end <= s and d.text.lower() in _TODAY_WORDS and s - d.end <= 160
+                   and not _overlaps(others, d.end, s)]
+    if today_words:
+        m.date = today_words[-1]  # "Today, U.S. Deputy Secretary ... hosted a roundtable with ..."
+        return
+    if first_event and dates and dates[0].start < 12 and dates[0].end <= s and dates[0].precision != "year":
+        m.date = dates[0]  # "Today, ... held the second ... Meeting." / "On June 3, ..."
+        return
+    pre = text[max(0, s - 40): s]
+    if _MARGINS.search(pre):
+        main = [d for d in dates if d.end <= s and d.precision == "day"]
+        if main:
+            m.date = main[-1]
+
+
+def _attach_city(m: _Mention, mentions_in_sentence: list[_Mention], first_event: bool):
+    s, e = m.start - m.sentence.start, m.end - m.sentence.start
+    text = m.sentence.text
+    hit = find_location(m.name)
+    if hit:
+        m.city = hit
+        return
+    nxt = min([o.start - m.sentence.start for o in mentions_in_sentence if o.start > m.start] + [len(text)])
+    window = text[e: min(nxt, e + 120)]
+    loc = re.search(r"(?:\bin|\bat|[–—-])\s+(?:the\s+)?(.{0,60})", window)
+    if loc:
+        for lm in re.finditer(r"(?:\bin|\bat|[–—-])\s+", window):
+            hit = find_location(window[lm.end(): lm.end() + 40].split(" on ")[0])
+            if hit and window[lm.end():].lower().startswith(hit[0].lower().split()[0]):
+                m.city = hit
+                return
+            if hit and re.match(r"[A-Z]", window[lm.end():]):
+                cand = find_location(window[lm.end(): lm.end() + 25])
+                if cand and window[lm.end():lm.end() + 25].lower().find(cand[0].lower().split()[0]) <= 12:
+                    m.city = cand
+                    return
+    if first_event:
+        head = text[:s]
+        locs = [x for x in knowledge().location_re.finditer(head) if x.group(0)[0].isupper()]
+        for x in locs:
+            pre = head[max(0, x.start() - 4): x.start()]
+            if re.search(r"(\bin|\bat)\s+$", pre) or x.group(0).isupper() or x.start() < 3:
+                m.city = knowledge().locations[x.group(0).lower()]
+                return
+
+
+def _participants(m: _Mention, entities: EntityResult, whole_sentence: bool) -> list[tuple[str, str]]:
+    sent = m.sentence
+    lo, hi = (sent.start, sent.end) if whole_sentence else (m.start, m.end)
+    out: list[tuple[str, str]] = []
+    for sp in entities.spans:
+        if sp.field == sent.field and lo <= sp.start and sp.end <= hi:
+            pair = (sp.entity_type, sp.entity_id)
+            if pair not in out:
+                out.append(pair)
+    for code in sorted(countries_in_name(m.name)):
+        if ("country", code) not in out:
+            out.append(("country", code))
+    return out
+
+

@@ -1,0 +1,211 @@
+"""Meetings between named officials ("Minister A met Secretary B on June 26 in Seoul")."""
+from __future__ import annotations
+
+import re
+
+from orchestration.domain.extract.facts.events.mentions import _Mention
+from orchestration.domain.extract.facts.events.names import find_location
+from orchestration.domain.extract.knowledge import alternation
+from orchestration.domain.extract.mentions.countries import short_country_name
+from orchestration.domain.extract.mentions.dates import (
+    DateMention,
+)
+from orchestration.domain.extract.models import EntityResult, EntitySpan, Sentence
+
+# --------------------------------------------------------------------------- meetings between officials
+
+_MEETING_KIND = r"(?:(?:bilateral|ministerial|ministers['’]|high-level|summit|trilateral|separate)\s+)?"
+_MET = re.compile(
+    r"\b(?:" + alternation("event_types.yaml", "meeting_verbs") + r"|"
+    rf"(?:held|had|holds|has|hold) (?:an?|their) {_MEETING_KIND}(?:meeting|talks|summit)|"
+    r"(?<=['’]s )[Mm]eeting|(?<=['’] )[Mm]eeting)(?:\s+with)?\b")
+_MET_WORDS = ("met", "meet", "eeting", "talks", "summit")  # one of them is in every _MET match
+_JOINT_VERB = re.compile(r"held|had|holds|has|hold")
+_BETWEEN_SUBJECTS = re.compile(r"^(?:,[^,;.]{0,120},)?\s*(?:and|&)\s+(?:[^,;.]{0,60}?\s)?$")
+_TODAY_WORDS = {"today", "yesterday", "earlier today", "this morning", "this afternoon"}
+
+
+def _subjects(spans: list[EntitySpan], text: str, sent: Sentence, clause_start: int, v0: int) -> list[EntitySpan]:
+    """The people who are the subject of a verb at v0: the last person named before it, and those joined
+    to it by "and" ("Minister A and B, Germany's Vice-Chancellor, held a meeting")."""
+    cand = [s for s in spans if s.entity_type == "person" and clause_start <= s.start and s.end <= v0]
+    if not cand:
+        return []
+    out = [cand[-1]]
+    for sp in reversed(cand[:-1]):
+        between = text[sp.end - sent.start: out[0].start - sent.start]
+        if sp.entity_id == out[0].entity_id or not _BETWEEN_SUBJECTS.match(between):
+            break
+        out.insert(0, sp)
+    return out
+
+
+_BARE_TITLE = re.compile(r"\b(?:the|The)\s+(?P<t>"
+                         + alternation("people.yaml", "bare_subject_titles")
+                         + r")\b(?:\s+(?:and|&)\s+(?:the\s+)?[\w\s-]{1,40}?)?\s*"
+                         r"(?:also\s+|then\s+|later\s+)?$")
+_TITLED_NAME = re.compile(
+    r"\s*(?:[A-Z][a-z]+['’]s\s+)?(?:(?:"
+    + alternation("people.yaml", "titled_name_modifiers")
+    + r")\s+)?(?:"
+    + alternation("people.yaml", "titled_name_titles")
+    + r")"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&-]*(?:\s+(?:and|of|for|the|&|[A-Z][\w&-]*))*?)?\s+"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b")
+
+
+def _titled_subject(sent: Sentence, clause_start: int, v0: int, people_list) -> list[EntitySpan]:
+    """ "The Secretary and the delegation met with ...": a bare title as subject is the person of the document
+    who holds it (a title is a mention of the person already named)."""
+    m = _BARE_TITLE.search(sent.text[clause_start - sent.start: v0 - sent.start])
+    if not m:
+        return []
+    word = m.group("t").lower()
+    holders = [p for p in people_list if p.title and p.title.lower().split()[0] == word.split()[0]]
+    holders.sort(key=lambda p: (p.country_code is None, len(p.full_name.split()) < 2))
+    if not holders:
+        return []
+    a = clause_start + m.start("t")
+    return [EntitySpan("person", holders[0].person_id, sent.field, a, a + len(m.group("t")), m.group("t"))]
+
+
+def _titled_object(sent: Sentence, v1: int, stop: int, spans: list[EntitySpan]) -> list[EntitySpan]:
+    """ "held a bilateral meeting with Secretary of Trade and Industry Alfredo Pascual": a titled name right
+    after "with" that entity recognition left out is still the other principal."""
+    m = _TITLED_NAME.match(sent.text, v1 - sent.start)
+    if not m or sent.start + m.end() > stop:
+        return []
+    a, b = sent.start + m.start("name"), sent.start + m.end("name")
+    if any(x.entity_type == "person" and x.start < b and a < x.end for x in spans):
+        return []
+    return [EntitySpan("person", "~" + m.group("name"), sent.field, a, b, m.group("name"))]
+
+
+def _titled_name(people: dict, sp: EntitySpan) -> str:
+    """ "Secretary Gina Raimondo", "Prime Minister Kishida Fumio": a principal with the head of their title."""
+    p = people.get(sp.entity_id)
+    if p is None:
+        return sp.text
+    title = re.split(r"\s+(?:of|for|to)\s+|,", p.title or "")[0].strip()
+    return f"{title} {p.full_name}".strip()
+
+
+def _principals(people: dict, spans: list[EntitySpan]) -> str:
+    """ "Sung–Ross": the family names of a meeting's principals, in the order the text names them."""
+    names: list[str] = []
+    for sp in spans:
+        p = people.get(sp.entity_id)
+        fam = (p.family_name if p and p.family_name else sp.text.split()[-1]).strip()
+        if fam and fam not in names:
+            names.append(fam)
+    return "–".join(names)
+
+
+def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMention],
+                      existing: list[_Mention]) -> list[_Mention]:
+    out: list[_Mention] = []
+    if not any(w in sent.text for w in _MET_WORDS):
+        return out
+    people = {p.person_id: p for p in entities.people}
+    spans = sorted((s for s in entities.spans if s.field == sent.field and sent.start <= s.start < sent.end),
+                   key=lambda s: s.start)
+    for vm in _MET.finditer(sent.text):
+        v0, v1 = sent.start + vm.start(), sent.start + vm.end()
+        rest = sent.text[vm.end():]
+        if re.match(r"\s*(?:in\s+\w+(?:\s+\w+)?\s+)?(?:today\s+)?(?:for|at)\s+the\b", rest) and \
+                not re.match(r"\s*(?:with\s+)?[A-Z]", rest):
+            continue  # "met in Washington today for the inaugural meeting": the meeting is named elsewhere
+        clause_start = sent.start + max(sent.text.rfind(";", 0, vm.start()) + 1, 0)
+        subj = _subjects(spans, sent.text, sent, clause_start, v0) or \
+            _titled_subject(sent, clause_start, v0, entities.people)
+        stop = sent.end
+        for d in dates:
+            if sent.start + d.start > v1:
+                stop = min(stop, sent.start + d.start)
+                break
+        for o in existing:
+            if o.start > v1:
+                stop = min(stop, o.start)
+        m2 = re.search(r"\b(?:and|to)\s+(?:" + alternation("event_types.yaml", "meeting_followups") + r")\b",
+                       sent.text[vm.end():])
+        if m2:
+            stop = min(stop, v1 + m2.start())
+        m3 = re.search(r";|\b(?:who|which|where)\b", sent.text[vm.end():])
+        if m3:
+            stop = min(stop, v1 + m3.start())
+        obj = [s for s in spans if s.entity_type == "person" and v1 <= s.start and s.end <= stop]
+        if not subj:
+            continue
+        subj_ids = {s.entity_id for s in subj}
+        obj = [s for s in obj if s.entity_id not in subj_ids]
+        if not obj and vm.group(0).endswith("with"):
+            obj = _titled_object(sent, v1, stop, spans)
+        joint = _JOINT_VERB.match(vm.group(0)) or re.fullmatch(r"met|meet|meets", vm.group(0))
+        if not obj and not (len(subj_ids) >= 2 and joint):
+            continue
+
+        def country(sp: EntitySpan, lo: int, stop: int = stop) -> str | None:
+            p = people.get(sp.entity_id)
+            if p and p.country_code:
+                return p.country_code
+            near = [c for c in spans if c.entity_type == "country" and lo <= c.start < sp.start]
+            if near:
+                return near[-1].entity_id
+            # "Secretary of Trade and Industry Alfredo Pascual of the Philippine Department of ..."
+            after = [c for c in spans if c.entity_type == "country" and sp.end <= c.start < min(stop, sp.end + 40)
+                     and re.match(r"\s*(?:,\s*)?(?:of|from)\s+(?:the\s+)?$", sent.text[sp.end - sent.start:
+                                                                                     c.start - sent.start])]
+            return after[0].entity_id if after else None
+
+        c1 = [c for c in (country(s, clause_start) for s in subj) if c]
+        c2 = [c for c in (country(s, v1) for s in obj) if c]
+        codes: list[str] = []
+        for c in c1 + c2:
+            if c not in codes:
+                codes.append(c)
+        principals = _principals(people, subj + obj)
+        if len(codes) < 2 and "–" not in principals:
+            continue
+        titles = " ".join((people[s.entity_id].title or "") if s.entity_id in people else "" for s in subj + obj)
+        region = sent.text[max(0, subj[0].start - sent.start - 60): stop - sent.start]
+        ministers = bool(re.search(r"minister|secretary", titles + " " + region, re.IGNORECASE))
+        if len(codes) < 2:
+            # the principals' countries are not written: "Prime Minister Kishida's meeting with President Biden"
+            kind = "bilateral meeting" if "bilateral" in vm.group(0).lower() else "meeting"
+            name = f"{kind[0].upper()}{kind[1:]} of {_titled_name(people, subj[0])} with " + \
+                " and ".join(_titled_name(people, o) for o in obj) if obj else f"{principals} {kind}"
+        else:
+            label = "-".join(short_country_name(c) for c in codes)
+            name = f"{label} {'ministers’ meeting' if ministers else 'meeting'}"
+            if "–" in principals:
+                name += f" ({principals})"
+        etype = "bilateral_meeting" if len(codes) <= 2 else "ministerial_meeting"
+        m = _Mention(name=name, event_type=etype, head="meeting", sentence=sent, start=v0, end=v1,
+                     proper=True, backref=False, standing=False, anchored=True, from_meeting_verb=True)
+        later = [d for d in dates if sent.start + d.start >= v1 and d.precision != "year"]
+        lead = subj[0].start - sent.start
+        before = [d for d in dates if d.end <= lead and (lead - d.end <= 40 or d.text.lower() in _TODAY_WORDS)
+                  and d.precision == "day"]
+        if later and sent.start + later[0].start - v1 <= 160:
+            m.date = later[0]
+        elif dates and dates[0].start < 12:
+            m.date = dates[0]
+        elif before:
+            m.date = before[-1]
+        m.participants = [("person", s.entity_id) for s in subj + obj if not s.entity_id.startswith("~")] + \
+            [("country", c) for c in codes]
+        for s in subj + obj:
+            p = people.get(s.entity_id)
+            if p and p.organization_id and ("organization", p.organization_id) not in m.participants:
+                m.participants.append(("organization", p.organization_id))
+        window = sent.text[vm.end(): vm.end() + 160]
+        for lm in re.finditer(r"\b(?:in|at)\s+", window):
+            hit = find_location(window[lm.end(): lm.end() + 30])
+            if hit and window[lm.end():].lower().startswith(hit[0].lower().split()[0][:4]):
+                m.city = hit
+                break
+        out.append(m)
+    return out
+
+
+

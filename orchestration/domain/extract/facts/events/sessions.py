@@ -1,0 +1,71 @@
+"""The numbered sitting of a named standing body ("the Partnership, whose second meeting was held ..."),
+and the cues of a sentence on the same day as the one before."""
+from __future__ import annotations
+
+import re
+
+from orchestration.domain.extract.facts.events.attributes import _GAP_BLOCK
+from orchestration.domain.extract.facts.events.mentions import _Mention
+from orchestration.domain.extract.facts.events.names import find_location
+from orchestration.domain.extract.facts.events.phrases import _type_for
+from orchestration.domain.extract.knowledge import alternation, word_list
+from orchestration.domain.extract.mentions.dates import (
+    DateMention,
+)
+from orchestration.domain.extract.models import Sentence
+
+_SESSION = re.compile(
+    r"(?P<name>(?:[A-Z][\w&.'’-]*\s+)(?:(?:[A-Z][\w&.'’-]*|and|of|for|on|&)\s+){0,7}?[A-Z][\w&.'’-]*?)"
+    r"(?:['’]s|,\s+whose|,\s+of\s+which\s+the|\s+(?:held|holds|hosted|convened|opened)\s+its)\s+(?P<ord>"
+    + alternation("event_types.yaml", "ordinal_words")
+    + r"|\d+(?:st|nd|rd|th))\s+(?P<head>"
+    + alternation("event_types.yaml", "session_heads")
+    + r")\b")
+
+
+_SESSION_HEADS = word_list("event_types.yaml", "session_heads")  # _SESSION's heads
+
+
+def _session_mentions(sent: Sentence, dates: list[DateMention], existing: list[_Mention]) -> list[_Mention]:
+    """ "the Korea-Germany Energy Partnership, whose second meeting was held in Seoul last November":
+    the numbered meeting of a named standing body is an event."""
+    out: list[_Mention] = []
+    if not any(h in sent.text for h in _SESSION_HEADS):
+        return out  # the pattern is slow and rarely matches: run it only when a head word is there
+    for sm in _SESSION.finditer(sent.text):
+        body = sm.group("name").strip()
+        body = re.sub(r"^(?:" + alternation("event_types.yaml", "leading_determiners") + r")\s+", "", body)
+        if not body or not any(c.isupper() for c in body):
+            continue
+        name = f"{sm.group('ord')} {body} {sm.group('head')}"
+        etype = _type_for("meeting", name) if sm.group("head") != "round" else "negotiation_round"
+        if etype == "meeting":
+            etype = "other"
+        s0, s1 = sent.start + sm.start("name"), sent.start + sm.end()
+        if any(o.start <= s0 < o.end and o.from_meeting_verb for o in existing):
+            continue
+        m = _Mention(name=name, event_type=etype, head=sm.group("head"), sentence=sent, start=s0, end=s1,
+                     proper=True, backref=False, standing=False, anchored=True, from_meeting_verb=True)
+        e = sm.end()
+        after = [d for d in dates if 0 <= d.start - e <= 60 and not _GAP_BLOCK.search(sent.text[e:d.start])]
+        # "On Monday, the X Working Group held its second meeting": a date opening the sentence
+        lead = [d for d in dates if d.start < 12 and d.end <= sm.start() and d.precision != "year"]
+        if after:
+            m.date = after[0]
+        elif lead:
+            m.date = lead[0]
+        tail = sent.text[e:e + 60]
+        loc = re.search(r"\bin\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)", tail)
+        if loc:
+            m.city = find_location(loc.group(1))
+        out.append(m)
+    return out
+
+
+_SAME_DAY = re.compile(r"^(?:\W*\w+\W+){0,3}?(?:"
+                       + alternation("event_types.yaml", "same_day_cues", space=r"\s+")
+                       + r"|in\s+the\s+(?:afternoon|morning|evening)|"
+                       r"that\s+(?:afternoon|morning|evening)|later\s+in\s+the\s+day|at\s+the\s+same\s+(?:event|venue))\b",
+                       re.IGNORECASE)
+
+

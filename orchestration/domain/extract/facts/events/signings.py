@@ -1,0 +1,147 @@
+"""A release about a signing: the first signing it reports is an event ("Korea-Poland MOU signing ceremony")."""
+from __future__ import annotations
+
+import re
+
+from orchestration.domain.extract.facts.events.meetings import _TODAY_WORDS, _subjects
+from orchestration.domain.extract.facts.events.mentions import _Mention
+from orchestration.domain.extract.facts.events.merging import _family
+from orchestration.domain.extract.facts.events.names import find_location
+from orchestration.domain.extract.knowledge import alternation, word_set
+from orchestration.domain.extract.mentions.countries import countries_in_name, short_country_name
+from orchestration.domain.extract.mentions.dates import (
+    DateMention,
+)
+from orchestration.domain.extract.models import Document, EntityResult, Sentence
+
+_SIGN_TITLE = re.compile(r"\b(?:" + alternation("event_types.yaml", "signing_words") + r")\b", re.IGNORECASE)
+_SIGNED = re.compile(r"\b(?:signed|sign|inked)\s+(?:(?:an?|the|two|three|\d+)\s+)?", re.IGNORECASE)
+_INSTRUMENT = re.compile(
+    r"(?P<cap>(?:[A-Z][\w&.'’-]*\s+){0,8}?(?:"
+    + alternation("event_types.yaml", "signed_instruments")
+    + r")(?:\s+\((?P<acr>[A-Za-z]{2,10})\))?)|"
+    r"(?P<low>MOUs?|MoUs?|memorand(?:um|a) of understanding|"
+    + alternation("event_types.yaml", "signed_instruments_lower")
+    + r")")
+
+
+def _instrument_label(m: re.Match) -> str:
+    if m.group("cap"):
+        return m.group("acr") or m.group("cap").strip()
+    low = m.group("low").lower()
+    if low.startswith(("mou", "memorand")):
+        return "MOU"
+    if low.startswith(("loi", "letter")):
+        return "LOI"
+    return re.sub(r"s$", "", low)
+
+
+def _signing_mention(doc: Document, sentences: list[Sentence], entities: EntityResult,
+                     dates_of: dict[int, list[DateMention]], found: list[_Mention]) -> _Mention | None:
+    """When a release is about a signing (its title says so, or its text speaks of a signing ceremony),
+    the first signing it reports is an event: "Korea-Poland MOU signing ceremony"."""
+    body = [x for x in sentences if x.field == "body"]
+    # ... or its lead reports a signing ("Minister A and Cabinet Secretary B signed a joint declaration on ...")
+    if not (_SIGN_TITLE.search(doc.title) or re.search(r"signing ceremony", doc.body, re.IGNORECASE) or
+            (body and _SIGNED.search(body[0].text))):
+        return None
+    people = {p.person_id: p for p in entities.people}
+    for si, sent in enumerate(body):
+        for sm in _SIGNED.finditer(sent.text):
+            if re.match(r"\s*(?:at|during|on the sidelines of)\s", sent.text[sm.end():]):
+                continue
+            im = _INSTRUMENT.match(sent.text, sm.end())
+            if not im:
+                continue
+            tail = sent.text[im.end(): im.end() + 160]
+            at_event = [o for o in found if o.sentence is sent and o.start >= sent.start + im.end() and
+                        re.search(r"\b(?:at|during)\s+(?:the\s+)?$", sent.text[:o.start - sent.start][-20:])]
+            if at_event and not at_event[0].from_meeting_verb:
+                return None  # signed at a named forum or summit: that event is the occasion
+            if _signed_at_meeting(sent, body[si - 1] if si else None, sm.start(), found, dates_of):
+                return None  # "held a ministerial meeting ... and signed an MOU": the meeting is the event
+            clause_start = sent.start + max(sent.text.rfind(";", 0, sm.start()) + 1, 0)
+            v0 = sent.start + sm.start()
+            spans = sorted((x for x in entities.spans if x.field == "body" and sent.start <= x.start < sent.end),
+                           key=lambda x: x.start)
+            subj = _subjects(spans, sent.text, sent, clause_start, v0)
+            codes: list[str] = []
+            for sp in subj:
+                p = people.get(sp.entity_id)
+                if p and p.country_code and p.country_code not in codes:
+                    codes.append(p.country_code)
+            instrument = _instrument_label(im)
+            in_name = countries_in_name(im.group(0))
+            if len(codes) < 2:
+                title_codes = [x.entity_id for x in entities.spans if x.field == "title" and
+                               x.entity_type == "country"]
+                for c in title_codes:
+                    if c not in codes:
+                        codes.append(c)
+            orgs = list({x.entity_id: x for x in reversed(
+                [x for x in spans if x.entity_type == "organization" and clause_start <= x.start and x.end <= v0]
+            )}.values())[::-1]
+            if len(in_name) >= 2 and im.group("cap"):
+                label = "-".join(short_country_name(c) for c in codes if c in in_name) or \
+                    "-".join(sorted(in_name))
+            elif not subj and len(orgs) >= 2:
+                label = "–".join(dict.fromkeys(o.text for o in orgs))
+            elif len(codes) >= 2:
+                label = "-".join(short_country_name(c) for c in codes)
+            else:
+                continue
+            topic = _instrument_topic(sent.text, im.end(), dates_of.get(id(sent), []))
+            name = f"{label} {instrument} {topic + ' ' if topic else ''}signing ceremony"
+            dates = dates_of.get(id(sent), [])
+            e = im.end()
+            after = [d for d in dates if d.start >= sm.start() and d.start - e <= 250 and d.precision != "year"
+                     and not re.search(r";|\b(?:which|who|whose)\b", sent.text[e:d.start])]
+            # "Today, ..." / "On the same day, X and Y signed ...": a date opening the sentence
+            before = [d for d in dates if d.end <= sm.start() and (d.text.lower() in _TODAY_WORDS or
+                                                                   (d.start < 8 and d.precision == "day"))]
+            m = _Mention(name=name, event_type="signing", head="ceremony", sentence=sent, start=v0,
+                         end=sent.start + im.end(), proper=True, backref=False, standing=False, anchored=True,
+                         from_meeting_verb=True)
+            m.date = after[0] if after else (before[-1] if before else None)
+            m.participants = [("person", x.entity_id) for x in subj] + [("country", c) for c in codes] + \
+                [("organization", o.entity_id) for o in orgs]
+            loc = re.search(r"\bin\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)", tail[:80])
+            if loc:
+                m.city = find_location(loc.group(1))
+            return m
+    return None
+
+
+_TOPIC_STOPS = re.compile(r"\s+(?:between|with|among|by|under|in\s+(?=[A-Z])|at\s+(?=[A-Z])|which|that|who|to\s+"
+                          r"(?:be|the)\b|and\s+(?:agreed|discussed|said|will)\b)|[;:.()\"“”]|,\s+(?=[A-Z])")
+
+
+def _instrument_topic(text: str, pos: int, dates: list[DateMention]) -> str:
+    """ "an MOU on critical minerals supply chains, clean energy transition and energy security between ...":
+    what the instrument is about, as far as its own phrase goes."""
+    m = re.match(r"\s+(?:\([A-Za-z]{2,10}\)\s+)?(on|for|regarding|concerning)\s+", text[pos:])
+    if not m:
+        return ""
+    start = pos + m.end()
+    end = min([d.start for d in dates if d.start >= start] + [len(text)])
+    stop = _TOPIC_STOPS.search(text, start, end)
+    if stop:
+        end = stop.start()
+    words = text[start:end].split()[:14]
+    while words and words[-1].lower().strip(",") in word_set("event_types.yaml", "topic_trailing_words"):
+        words.pop()
+    return f"{m.group(1)} {' '.join(words).rstrip(',')}" if words else ""
+
+
+def _signed_at_meeting(sent: Sentence, prev: Sentence | None, verb: int, found: list[_Mention],
+                       dates_of: dict[int, list[DateMention]]) -> bool:
+    """A signing reported as part of a meeting: the meeting named in the same sentence before the verb,
+    or in the sentence before when the signing sentence gives no date of its own."""
+    def meeting(m: _Mention) -> bool:
+        return _family(m.event_type) == "meeting" and not m.backref
+    if any(m.sentence is sent and m.start < sent.start + verb and meeting(m) for m in found):
+        return True
+    own = [d for d in dates_of.get(id(sent), []) if d.precision != "year"]
+    return prev is not None and not own and any(m.sentence is prev and meeting(m) for m in found)
+
+
