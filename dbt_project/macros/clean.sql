@@ -13,9 +13,10 @@
     nullif(upper(trim(cast({{ col }} as varchar))), '')
 {%- endmacro %}
 
-{#- Restrict an extract.* relation to documents present in ingest.documents. -#}
+{#- Keep the rows of a staged extract.* relation whose document is in ingest.documents (stg_documents);
+    used by the intermediate layer, so every fact points at a dim_documents row. -#}
 {% macro known_documents_filter(col='document_id') -%}
-    {{ col }} in (select document_id from {{ source('ingest', 'documents') }})
+    {{ col }} in (select document_id from {{ ref('stg_documents') }})
 {%- endmacro %}
 
 {#- Rank of a date precision: more precise = higher. -#}

@@ -57,24 +57,14 @@ picks as (
     group by organization_id
 ),
 
--- every spelling (names and aliases); every staged row has its document, so
--- the staged rows give the same set as `rows`
-spellings as (
-    select organization_id, name as spelling from {{ ref('stg_organizations') }} where name is not null
-    union
-    select organization_id, nullif(trim(a.alias), '') as spelling
-    from {{ ref('stg_organizations') }} o, unnest(o.aliases) as a(alias)
+-- every spelling (names and aliases) of the documents known to stg_documents
+staged as (
+    select organization_id, name, aliases
+    from {{ ref('stg_organizations') }}
+    where {{ known_documents_filter() }}
 ),
 
-alias_lists as (
-    select s.organization_id,
-           list_sort(list(distinct s.spelling)) as aliases
-    from spellings s
-    left join picks p using (organization_id)
-    where s.spelling is not null
-      and s.spelling is distinct from p.name
-    group by s.organization_id
-),
+{{ spelling_alias_lists('staged', 'organization_id', 'name', 'picks', 'name') }},
 
 agg as (
     select

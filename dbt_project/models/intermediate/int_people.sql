@@ -63,22 +63,7 @@ name_parts_any as (
     group by person_id
 ),
 
-spellings as (
-    select person_id, full_name as spelling from rows where full_name is not null
-    union
-    select person_id, nullif(trim(a.alias), '') as spelling
-    from rows, unnest(rows.aliases) as a(alias)
-),
-
-alias_lists as (
-    select s.person_id,
-           list_sort(list(distinct s.spelling)) as aliases
-    from spellings s
-    left join name_pick n using (person_id)
-    where s.spelling is not null
-      and s.spelling is distinct from n.full_name
-    group by s.person_id
-),
+{{ spelling_alias_lists('rows', 'person_id', 'full_name', 'name_pick', 'full_name') }},
 
 agg as (
     select

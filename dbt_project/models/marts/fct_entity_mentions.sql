@@ -6,23 +6,20 @@
 {{ config(materialized='incremental', unique_key='document_key', incremental_strategy='delete+insert',
           on_schema_change='append_new_columns') }}
 select
-    cast({{ surrogate_key('document', 'm.document_id') }} as varchar) as document_key,
-    cast(m.entity_type as varchar)  as entity_type,
-    cast(k.entity_key as varchar)   as entity_key,
-    cast(m.mention_text as varchar) as mention_text,
-    cast(m.char_start as integer)   as char_start,
-    cast(m.char_end as integer)     as char_end,
-    cast(m.field as varchar)        as field,
-    cast(m.evidence as varchar)     as evidence,
-    cast(p.processed_at as timestamp) as processed_at
-from {{ ref('stg_mentions') }} m
-join {{ ref('stg_processed') }} p on p.document_id = m.document_id
-join {{ ref('int_entity_keys') }} k
-  on k.entity_type = m.entity_type and k.entity_id = m.entity_id
+    cast(document_key as varchar) as document_key,
+    cast(entity_type as varchar)  as entity_type,
+    cast(entity_key as varchar)   as entity_key,
+    cast(mention_text as varchar) as mention_text,
+    cast(char_start as integer)   as char_start,
+    cast(char_end as integer)     as char_end,
+    cast(field as varchar)        as field,
+    cast(evidence as varchar)     as evidence,
+    cast(processed_at as timestamp) as processed_at
+from {{ ref('int_entity_mentions') }}
 {% if is_incremental() %}
 {#- A table built before processed_at existed is rewritten whole once (append_new_columns adds the column). -#}
 {% set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
 {% if 'processed_at' in existing %}
-where p.processed_at > (select coalesce(max(t.processed_at), timestamp '1970-01-01') from {{ this }} t)
+where processed_at > (select coalesce(max(t.processed_at), timestamp '1970-01-01') from {{ this }} t)
 {% endif %}
 {% endif %}

@@ -7,5 +7,4 @@ select distinct
          then {{ clean_code('participant_id') }}
          else {{ clean_str('participant_id') }} end as participant_id
 from {{ source('extract', 'event_participants') }}
-where {{ known_documents_filter() }}
-  and participant_id is not null
+where participant_id is not null

@@ -11,5 +11,4 @@ select
     cast(char_end as integer)        as char_end,
     cast(evidence as varchar)        as evidence
 from {{ source('extract', 'mentions') }}
-where {{ known_documents_filter() }}
-  and entity_id is not null
+where entity_id is not null

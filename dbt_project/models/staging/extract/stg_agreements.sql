@@ -11,4 +11,3 @@ select
     cast(char_start as integer)        as char_start,
     cast(char_end as integer)          as char_end
 from {{ source('extract', 'agreements') }}
-where {{ known_documents_filter() }}

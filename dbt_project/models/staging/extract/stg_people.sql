@@ -10,5 +10,4 @@ select
     {{ clean_str('organization_id') }}   as organization_id,
     {{ clean_code('country_code') }}     as country_code
 from {{ source('extract', 'people') }}
-where {{ known_documents_filter() }}
-  and nullif(trim(person_id), '') is not null
+where nullif(trim(person_id), '') is not null

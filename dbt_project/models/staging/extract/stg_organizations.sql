@@ -8,5 +8,4 @@ select
     {{ coerce_enum('organization_type', 'organization_type', 'other') }} as organization_type,
     {{ clean_code('country_code') }}        as country_code
 from {{ source('extract', 'organizations') }}
-where {{ known_documents_filter() }}
-  and nullif(trim(organization_id), '') is not null
+where nullif(trim(organization_id), '') is not null

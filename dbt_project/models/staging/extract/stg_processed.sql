@@ -4,4 +4,3 @@ select
     cast(extractor_version as varchar)  as extractor_version,
     cast(processed_at as timestamp)     as processed_at
 from {{ source('extract', 'processed') }}
-where {{ known_documents_filter() }}

@@ -4,4 +4,3 @@ select
     cast(local_id as varchar)     as local_id,
     {{ clean_str('event_id') }}   as event_id
 from {{ source('extract', 'event_clusters') }}
-where {{ known_documents_filter() }}
