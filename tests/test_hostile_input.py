@@ -202,7 +202,7 @@ _RSS_CHILD = textwrap.dedent("""
 
 def _parse_in_child(path: Path, **limits) -> dict:
     out = subprocess.run([sys.executable, "-c", _RSS_CHILD, str(path), json.dumps(limits),
-                          str(REPO / "orchestration" / "domain" / "dumps.py")], cwd=REPO,
+                          str(REPO / "orchestration" / "domain" / "ingest" / "dumps.py")], cwd=REPO,
                          capture_output=True, text=True, timeout=900, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

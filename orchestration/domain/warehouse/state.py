@@ -40,7 +40,10 @@ def project_fingerprint(project_dir: Path) -> str:
 def data_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """Hash of what the working database holds for dbt to read (cheap: aggregates and the dump list)."""
     digest = hashlib.sha256()
-    for sql in _DATA_QUERIES:
+    tables = con.execute("select schema_name, table_name from duckdb_tables() where database_name = "
+                         "current_database() and schema_name in ('ingest', 'extract') order by 1, 2").fetchall()
+    counts = [f'select count(*) from "{schema}"."{table}"' for schema, table in tables]  # any row written
+    for sql in (*_DATA_QUERIES, *counts):
         try:
             rows = con.execute(sql).fetchall()
         except duckdb.CatalogException:  # a fresh database: the table does not exist yet
