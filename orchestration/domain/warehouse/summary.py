@@ -6,6 +6,7 @@ import sys
 import duckdb
 
 from orchestration.domain.warehouse.config import load_config
+from orchestration.domain.warehouse.locking import exclusive_lock
 
 ROWS = [
     ("documents", "marts.dim_documents"),
@@ -29,13 +30,16 @@ def summary_lines() -> list[str]:
     finally:
         con.close()
     if cfg.work_db.exists():
-        work = duckdb.connect(str(cfg.work_db), read_only=True)
-        try:
-            rejects = work.execute("select count(*) from ingest.rejects").fetchone()[0]
-            dumps = work.execute("select count(*), count(*) filter (where status <> 'loaded') "
-                                 "from ingest.dump_files").fetchone()
-        finally:
-            work.close()
+        # DuckDB refuses a reader while another process writes the file (and a writer while this reads):
+        # read under the writer lock
+        with exclusive_lock(cfg.lock_path):
+            work = duckdb.connect(str(cfg.work_db), read_only=True)
+            try:
+                rejects = work.execute("select count(*) from ingest.rejects").fetchone()[0]
+                dumps = work.execute("select count(*), count(*) filter (where status <> 'loaded') "
+                                     "from ingest.dump_files").fetchone()
+            finally:
+                work.close()
         lines.insert(1, f"{'rejects':<20}{rejects:>8}")
         lines.insert(0, f"{'dumps (problem)':<20}{dumps[0]:>8} ({dumps[1]})")
     lines.append(f"warehouse: {cfg.db_path}")
