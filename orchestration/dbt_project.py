@@ -14,10 +14,10 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from orchestration.domain.warehouse.config import DBT_PROJECT_DIR  # absolute: prepare-and-package loads this file alone
+# absolute imports: prepare-and-package loads this file alone
+from orchestration.domain.warehouse.config import DBT_PROJECT_DIR
+from orchestration.domain.warehouse.state import project_files
 
-# What a change to invalidates the manifest (dbt_packages and target are outputs).
-_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", "snapshots")
 SETUP_HINT = "run `make setup` (it runs `dagster-dbt project prepare-and-package --file orchestration/dbt_project.py`)"
 
 
@@ -32,12 +32,7 @@ def dbt_executable() -> str:
 
 
 def newest_source_mtime(project_dir: Path = DBT_PROJECT_DIR) -> float:
-    newest = 0.0
-    for name in _SOURCES:
-        path = project_dir / name
-        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
-        newest = max([newest, *(f.stat().st_mtime for f in files)])
-    return newest
+    return max((f.stat().st_mtime for f in project_files(project_dir)), default=0.0)
 
 
 @cache

@@ -55,8 +55,8 @@ def stage_lines(events: list[dg.DagsterEvent], dbt_keys: set[dg.AssetKey]) -> li
                 dbt_built += 1
             else:
                 by_key.setdefault(key.to_user_string(), _metadata(event))
-        elif event.is_asset_observation and "skipped" in _metadata(event):
-            skipped_reason = _metadata(event)["skipped"]
+        elif event.is_asset_observation:
+            skipped_reason = _metadata(event).get("skipped", skipped_reason)
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             if event.event_specific_data.passed:
                 checks_passed += 1

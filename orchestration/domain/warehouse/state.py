@@ -22,18 +22,26 @@ _DATA_QUERIES = (
     "order by file_name",
     "select count(*), count(*) filter (where still_present), max(last_seen_at) from ingest.documents",
     "select extractor_version, count(*), max(processed_at) from extract.processed group by 1 order by 1",
-    "select count(*) from extract.event_clusters",
 )
 
 
-def project_fingerprint(project_dir: Path) -> str:
-    """Hash of every file of the dbt project that changes what a build makes."""
-    digest = hashlib.sha256()
+def project_files(project_dir: Path) -> list[Path]:
+    """Every file of the dbt project that changes what a build (or its manifest) makes."""
+    files: list[Path] = []
     for part in PROJECT_PARTS:
         root = project_dir / part
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
-        for path in files:
-            digest.update(str(path.relative_to(project_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+        if root.is_file():
+            files.append(root)
+        elif root.is_dir():
+            files += sorted(p for p in root.rglob("*") if p.is_file())
+    return files
+
+
+def project_fingerprint(project_dir: Path) -> str:
+    """Hash of the dbt project's files (names and contents)."""
+    digest = hashlib.sha256()
+    for path in project_files(project_dir):
+        digest.update(str(path.relative_to(project_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
