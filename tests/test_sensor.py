@@ -23,6 +23,7 @@ def _age(path: Path, seconds: float = 60) -> None:
 def _tick(raw: Path, cursor: str | None, monkeypatch, instance: dg.DagsterInstance | None = None) -> dg.SensorResult:
     """One sensor evaluation; the partitions it asks for are added, as the daemon would."""
     monkeypatch.setenv("WAREHOUSE_RAW_DIR", str(raw))
+    monkeypatch.setenv("WAREHOUSE_WORK_DB", str(raw.parent / "work.duckdb"))  # its ledger: nothing ingested yet
     instance = instance or dg.DagsterInstance.ephemeral()
     result = raw_dump_sensor(dg.build_sensor_context(cursor=cursor, instance=instance))
     for request in result.dynamic_partitions_requests or []:
@@ -69,6 +70,39 @@ def test_new_then_same_then_changed(raw: Path, monkeypatch):
     assert _targets(changed) == [("001.txt", "001.txt")]
     assert not changed.dynamic_partitions_requests
     assert instance.get_dynamic_partitions(DUMPS.name) == ["001.txt"]
+
+
+def test_dumps_a_command_already_ingested_get_no_run(raw: Path, monkeypatch):
+    """`make refresh` ingested the dump; the first tick of `make dev` afterwards (empty cursor) asks for nothing,
+    and a later change of that dump is still seen."""
+    import duckdb
+
+    from orchestration.domain.ingest import ledger
+    from orchestration.domain.ingest import store as staging
+
+    dump = raw / "001.txt"
+    dump.write_bytes(SEED.read_bytes())
+    _age(dump)
+    work_db = raw.parent / "work.duckdb"
+    with duckdb.connect(str(work_db)) as con:
+        staging.ensure_schema(con)
+        staging.ingest_dump(con, dump)
+        ledger.write_ledger(con, work_db)
+    first = _tick(raw, None, monkeypatch)
+    assert not first.run_requests and first.skip_reason
+    dump.write_bytes(SEED.read_bytes() + b"-\nAnother title\nBody text. date2024-07-01\n")
+    _age(dump, 30)
+    changed = _tick(raw, first.cursor, monkeypatch)
+    assert _targets(changed) == [("001.txt", "001.txt")]
+
+
+def test_ledger_unreadable_means_no_filtering(tmp_path: Path):
+    from orchestration.domain.ingest import ledger
+
+    work_db = tmp_path / "w.duckdb"
+    assert ledger.read_ledger(work_db) == {}
+    ledger.ledger_path(work_db).write_text("{not json")
+    assert ledger.read_ledger(work_db) == {}
 
 
 def test_dumps_landing_together_are_one_run_over_their_range(raw: Path, monkeypatch):

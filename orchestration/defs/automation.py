@@ -14,6 +14,7 @@ from pathlib import Path
 import dagster as dg
 
 from ..domain.ingest.landing import contiguous_ranges, decide, partition_key
+from ..domain.ingest.ledger import read_ledger
 from ..domain.ingest.store import list_dump_files
 from ..domain.warehouse.config import load_config
 from ..domain.warehouse.locking import exclusive_lock
@@ -98,9 +99,10 @@ def plan_full_refresh(instance: dg.DagsterInstance, raw_dir: Path) -> RunPlan:
            description="Requests a refresh of the dumps of WAREHOUSE_RAW_DIR that were added or changed and have "
                        "settled.")
 def raw_dump_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
-    raw_dir = Path(load_config().raw_dir)
+    config = load_config()
     settle = float(os.environ.get("WAREHOUSE_SENSOR_SETTLE_SECONDS", "5"))
-    decision = decide(raw_dir, context.cursor, settle_seconds=settle)
+    decision = decide(Path(config.raw_dir), context.cursor, settle_seconds=settle,
+                      ingested=read_ledger(Path(config.work_db)))
     if decision.run_key is None:
         reason = f"still being written: {', '.join(decision.waiting)}" if decision.waiting else "no new dumps"
         return dg.SensorResult(skip_reason=reason, cursor=decision.cursor)

@@ -1,6 +1,6 @@
 """dbt: seeds, staging, intermediate and marts models built by `dbt build`; dbt tests are asset checks."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +9,7 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ..dbt_project import checked_manifest, warehouse_dbt_project
-from ..domain.warehouse import state
+from ..domain.warehouse import health, state
 from ..domain.warehouse.config import DBT_PROJECT_DIR, marts_db_path
 from ..resources import WarehouseResource, temporary_env
 
@@ -47,13 +47,48 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                     "skipped": reason, "fingerprint": fingerprint[:16]}))
                 return
             state.record(con, "built", None, context.run_id)  # the marts file is about to change
-        yield from dbt.cli(["build"], context=context).stream()
+        yield from with_row_counts(context, dbt.cli(["build"], context=context).stream(), warehouse)
         if full:
             with duckdb.connect(warehouse.work_db) as con:
                 state.record(con, "built", fingerprint, context.run_id)
 
 
 DIM_DOCUMENTS = dg.AssetKey(["marts", "dim_documents"])
+
+
+def with_row_counts(context: dg.AssetExecutionContext, events: Iterator[Any],
+                    warehouse: WarehouseResource) -> Iterator[Any]:
+    """dbt's events, each materialization with the row count of its table (`dagster/row_count`, shown on the
+    asset page and plotted over runs).
+
+    DuckDB admits no second process while dbt writes, so the events are held until dbt exits (a build takes
+    seconds) and the tables counted then, in one pass over both files; a failing build still reports what it
+    built before the error."""
+    held: list[Any] = []
+    try:
+        for event in events:
+            held.append(event)
+    finally:
+        counts = _row_counts(warehouse)
+        for event in held:
+            if isinstance(event, dg.Output):
+                name = context.asset_key_for_output(event.output_name).path[-1]
+                if name in counts:
+                    event = event.with_metadata({**event.metadata, "dagster/row_count": counts[name]})
+            yield event
+
+
+def _row_counts(warehouse: WarehouseResource) -> dict[str, int]:
+    marts_db = marts_db_path(Path(warehouse.work_db))
+    try:
+        with duckdb.connect(warehouse.work_db, read_only=True) as con:
+            counts = health.table_row_counts(con)
+            if marts_db.exists():
+                con.execute("attach ? as built_marts (read_only)", [str(marts_db)])
+                counts.update(health.table_row_counts(con, "built_marts"))
+    except duckdb.Error:  # counts are a courtesy: never the reason a build fails
+        return {}
+    return counts
 
 
 @dg.asset_check(asset=DIM_DOCUMENTS, blocking=True,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from ..domain.ingest import landing
+from ..domain.ingest import landing, ledger
 from ..domain.ingest import store as staging
 from ..resources import WarehouseResource
 
@@ -54,6 +54,8 @@ def ingested_dumps(context: dg.AssetExecutionContext, warehouse: WarehouseResour
                 context.log.warning(f"dump {path.name}: {result.status}: {result.message}")
             else:
                 context.log.info(f"dump {path.name}: {per_file[path.name]}")
+        if per_file or not ledger.ledger_path(Path(warehouse.work_db)).exists():
+            ledger.write_ledger(con, Path(warehouse.work_db))
         totals = con.execute(
             "select (select count(*) from ingest.documents), (select count(*) from ingest.rejects), "
             "(select count(*) from ingest.dump_files)"

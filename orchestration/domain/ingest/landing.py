@@ -44,7 +44,11 @@ def snapshot(raw_dir: Path) -> dict[str, Stat]:
     return out
 
 
-def decide(raw_dir: Path, cursor: str | None, settle_seconds: float = 5.0, now: float | None = None) -> LandingDecision:
+def decide(raw_dir: Path, cursor: str | None, settle_seconds: float = 5.0, now: float | None = None,
+           ingested: dict[str, tuple[int, int]] | None = None) -> LandingDecision:
+    """`ingested` (the ledger: name -> (size, mtime in µs)) marks dumps already read by another run, such as
+    the refresh command: they count as requested, so no run is asked for them."""
+    ingested = ingested or {}
     state = json.loads(cursor) if cursor else {}
     requested: dict[str, list[int]] = state.get("requested", {})
     previous: dict[str, list[int]] = state.get("seen", {})
@@ -54,6 +58,9 @@ def decide(raw_dir: Path, cursor: str | None, settle_seconds: float = 5.0, now: 
     waiting: list[str] = []
     for name, stat in current.items():
         if list(stat) == requested.get(name):
+            continue
+        if ingested.get(name) == (stat[0], stat[1] // 1000):
+            requested[name] = list(stat)
             continue
         settled = list(stat) == previous.get(name) or (now - stat[1] / 1e9) >= settle_seconds
         if settled:

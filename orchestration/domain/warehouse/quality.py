@@ -33,7 +33,9 @@ def scorer_path() -> Path | None:
 
 
 def gold_path() -> Path | None:
-    return _env_path("WAREHOUSE_GOLD_FILE", REPO_ROOT.parent / "shared" / "gold" / "seed_gold.json")
+    """Opt-in: a real user has no gold file, so the publish step scores only where WAREHOUSE_GOLD_FILE names one."""
+    value = os.environ.get("WAREHOUSE_GOLD_FILE", "").strip()
+    return Path(value) if value else None
 
 
 def load_scorer(path: str | Path | None = None) -> ModuleType:
