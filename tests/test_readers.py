@@ -27,9 +27,11 @@ DUCKDB1_PYTHON = REPO / ".venv-duckdb1" / "bin" / "python"
 
 @pytest.fixture(scope="session")
 def duckdb1_python() -> Path:
-    """The interpreter of the DuckDB 1.4.4 environment, made by `make duckdb1-venv` when missing."""
-    done = subprocess.run(["make", "-s", "duckdb1-venv"], cwd=REPO, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, f"make duckdb1-venv failed:\n{done.stdout}\n{done.stderr}"
+    """The interpreter of the DuckDB 1.4.4 environment, made by `make duckdb1-venv` when missing (`make test`
+    makes it first; not remade from here when present, so a test never reinstalls the running venv)."""
+    if not (DUCKDB1_PYTHON.parents[1] / ".installed").exists():
+        done = subprocess.run(["make", "-s", "duckdb1-venv"], cwd=REPO, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, f"make duckdb1-venv failed:\n{done.stdout}\n{done.stderr}"
     return DUCKDB1_PYTHON
 
 
