@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DAGSTER_HOME
 
-.PHONY: setup refresh rebuild test lint dev docs clean
+.PHONY: setup refresh rebuild test lint dev docs sql duckdb1-venv clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ rebuild: setup
 	$(BIN)/python -m orchestration.domain.warehouse.rebuild
 	$(MAKE) refresh
 
-test: setup
+test: setup duckdb1-venv
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
@@ -57,6 +57,23 @@ docs: setup
 	WAREHOUSE_WORK_DB=$(WORK_DB) \
 	  $(BIN)/dbt docs generate --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project \
 	  --target-path $(CURDIR)/dbt_project/target/docs
+
+## An interactive read-only SQL session on the published warehouse (WAREHOUSE_DB_PATH), in the DuckDB CLI of
+## the environment (duckdb-cli 1.5.6); `make sql SQL="select ..."` runs one statement and exits.
+sql: $(STAMP)
+	@$(BIN)/python -m orchestration.sql
+
+## A reader's environment of its own: DuckDB 1.4.4 (what most BI drivers embed) with the SQLAlchemy dialect
+## BI tools use. The tests open the published warehouse with it (docs/publishing.md).
+DUCKDB1_VENV ?= .venv-duckdb1
+DUCKDB1_PINS := duckdb==1.4.4 duckdb-engine==0.17.0 sqlalchemy==2.0.44
+$(DUCKDB1_VENV)/.installed: $(STAMP)
+	rm -rf $(DUCKDB1_VENV)
+	$(PYTHON) -m venv --without-pip $(DUCKDB1_VENV)
+	$(BIN)/uv pip install -q --python $(DUCKDB1_VENV)/bin/python $(DUCKDB1_PINS)
+	touch $@
+
+duckdb1-venv: $(DUCKDB1_VENV)/.installed
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs

@@ -21,10 +21,12 @@ import duckdb
 
 from orchestration.domain.warehouse.config import marts_db_path
 from orchestration.domain.warehouse.publish import mart_tables, publish_marts
+from orchestration.domain.warehouse.storage import create_database
 
 
 def build(work: Path, documents: int) -> None:
     duckdb.connect(str(work)).close()
+    create_database(marts_db_path(work))  # as dbt's attach makes it: the storage version readers open
     con = duckdb.connect(str(marts_db_path(work)))
     con.execute("create schema marts")
     con.execute(f"""create table marts.dim_documents as select md5('document|' || range) as document_key,

@@ -19,6 +19,7 @@ import duckdb
 import pytest
 
 from orchestration.domain.warehouse.config import marts_db_path
+from orchestration.domain.warehouse.storage import READERS_STORAGE_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 DBT_DIR = ROOT / "dbt_project"
@@ -333,7 +334,7 @@ def test_marts_have_their_own_file(built_db):
 
 def test_profile_and_config_agree_on_the_marts_file(tmp_path, monkeypatch):
     """profiles.yml (read by dbt) and config.marts_db_path (read by publishing and the checks) derive the
-    same marts file from WAREHOUSE_WORK_DB."""
+    same marts file from WAREHOUSE_WORK_DB; dbt creates it in the storage version publishing requires."""
     from dbt.config.profile import read_profile
     from dbt.config.renderer import ProfileRenderer
     from dbt_common.context import set_invocation_context
@@ -345,7 +346,8 @@ def test_profile_and_config_agree_on_the_marts_file(tmp_path, monkeypatch):
         set_invocation_context(dict(os.environ))
         rendered = ProfileRenderer({}).render_data(raw)
         assert rendered["path"] == str(work)
-        assert rendered["attach"] == [{"path": str(marts_db_path(work)), "alias": "marts_db"}]
+        assert rendered["attach"] == [{"path": str(marts_db_path(work)), "alias": "marts_db",
+                                       "options": {"storage_version": READERS_STORAGE_VERSION}}]
         assert marts_db_path(work) != work
 
 

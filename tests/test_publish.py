@@ -12,6 +12,7 @@ import pytest
 from orchestration.domain.warehouse import publish
 from orchestration.domain.warehouse.config import marts_db_path
 from orchestration.domain.warehouse.publish import clean_stale_temporaries, publish_marts
+from orchestration.domain.warehouse.storage import create_database
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -22,6 +23,8 @@ def _work_db(path: Path, rows: int) -> None:
     con.execute("create schema if not exists ingest")
     con.execute("create or replace table ingest.secret as select 1 as x")
     con.close()
+    if not marts_db_path(path).exists():
+        create_database(marts_db_path(path))  # as the dbt profile attaches it: in the readers' storage version
     con = duckdb.connect(str(marts_db_path(path)))
     con.execute("create schema if not exists marts")
     con.execute(f"create or replace table marts.t as select range as id from range({rows})")

@@ -9,7 +9,7 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ..dbt_project import checked_manifest, warehouse_dbt_project
-from ..domain.warehouse import health, state
+from ..domain.warehouse import health, state, storage
 from ..domain.warehouse.config import DBT_PROJECT_DIR, marts_db_path
 from ..resources import WarehouseResource, temporary_env
 
@@ -40,13 +40,15 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
         with duckdb.connect(warehouse.work_db) as con:
             fingerprint = state.build_fingerprint(con, DBT_PROJECT_DIR)
             published = state.recorded(con, "published")
-            if full and fingerprint == published and Path(warehouse.db_path).exists():
+            if full and fingerprint == published and storage.is_readers_version(Path(warehouse.db_path)):
                 reason = "nothing new: no dump new or changed, no document awaiting extraction, dbt project unchanged"
                 context.log.info(f"dbt build skipped ({reason}); the published warehouse is current")
                 context.log_event(dg.AssetObservation(asset_key=DIM_DOCUMENTS, metadata={
                     "skipped": reason, "fingerprint": fingerprint[:16]}))
                 return
             state.record(con, "built", None, context.run_id)  # the marts file is about to change
+        if retired := storage.retire_incompatible(marts_db_path(Path(warehouse.work_db))):
+            context.log.info(f"retired {retired.path} ({retired.reason}): dbt recreates it and builds every mart")
         yield from with_row_counts(context, dbt.cli(["build"], context=context).stream(), warehouse)
         if full:
             with duckdb.connect(warehouse.work_db) as con:

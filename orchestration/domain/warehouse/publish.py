@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.domain.warehouse.config import marts_db_path, wal_path
+from orchestration.domain.warehouse.storage import require_readers_version
 
 TEMP_MARKER = ".publishing-"
 
@@ -143,6 +144,7 @@ def publish_marts(work_db: Path, target: Path, schema: str = "marts") -> Publish
     if not source.exists():
         raise RuntimeError(f"no marts database {source} beside {work_db}: nothing to publish")
     expected = _settle(source, schema)
+    require_readers_version(source)  # DuckDB 1.x readers must open the published copy
     temp = target.with_name(f".{target.name}{TEMP_MARKER}{os.getpid()}-{time.time_ns()}")
     try:
         _copy(source, temp)
