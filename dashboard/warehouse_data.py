@@ -303,9 +303,10 @@ def agreement_list(snap: Snapshot) -> pd.DataFrame:
         order by a.signed_date nulls last, a.agreement_type, a.subject""")
 
 
-def humanize(value: str | None) -> str:
-    """`ministerial_meeting` -> `Ministerial meeting`; short codes (`mou`) in capitals."""
-    if not value:
+def humanize(value: str | float | None) -> str:
+    """`ministerial_meeting` -> `Ministerial meeting`; short codes (`mou`) in capitals; a missing value
+    (None, or NaN in a pandas column) -> `(not stated)`."""
+    if value is None or pd.isna(value) or not str(value).strip():
         return NOT_STATED
-    text = value.replace("_", " ")
+    text = str(value).replace("_", " ")
     return text.upper() if len(text) <= 3 else text[0].upper() + text[1:]
