@@ -20,10 +20,14 @@ async function settle(page) {
   // Vega-Lite chart to have drawn and the fonts to be in, so the screenshot shows the page as a person sees it.
   await page.waitForSelector('[data-testid="stApp"][data-test-script-state="notRunning"]', { timeout: 60000 });
   await page.waitForSelector('[data-testid="stMain"] h1', { timeout: 30000 });
+  // Elements whose code is loaded on first use (metrics, tables, charts) show a skeleton until it is in.
+  await page.waitForFunction(() => !document.querySelector(
+    '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]'),
+  null, { timeout: 60000 });
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
     .every((c) => c.querySelector("canvas, svg")), null, { timeout: 30000 });
   await page.evaluate(() => document.fonts.ready);
-  await page.waitForTimeout(700);
+  await page.waitForTimeout(400);
 }
 
 function shown() {

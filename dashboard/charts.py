@@ -18,7 +18,7 @@ def hbar(df: pd.DataFrame, *, y: str, x: str, color: str, y_title: str, x_title:
     bars = alt.Chart(df).mark_bar().encode(
         y=y_axis,
         x=alt.X(f"sum({x}):Q", title=x_title, axis=alt.Axis(format=x_format)),
-        color=alt.Color(f"{color}:N", title=color_title, legend=alt.Legend(orient="bottom", columns=3, labelLimit=220)),
+        color=alt.Color(f"{color}:N", title=color_title, legend=alt.Legend(orient="bottom", columns=2, labelLimit=260)),
         tooltip=[alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{color}:N", title=color_title),
                  alt.Tooltip(f"sum({x}):Q", title=x_title, format=x_format)],
     )

@@ -56,7 +56,7 @@ def render(snap: data.Snapshot) -> None:
     listing["event_type"] = listing["event_type"].map(data.humanize)
     st.dataframe(listing, hide_index=True, column_config={
         "start_date": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
-        "date_precision": "Date known to the",
+        "date_precision": "Date precision",
         "event_name": st.column_config.TextColumn("Event", width="large"),
         "event_type": "Type", "city": "City", "country": "Country", "attendees": "Attendees",
         "participants": st.column_config.TextColumn("Participants", width="large"),
