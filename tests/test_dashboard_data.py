@@ -109,3 +109,41 @@ def test_every_page_draws(seed_warehouse, tmp_path, case):
             assert (at.metric[0].label, at.metric[0].value) == ("Pledges", "5")
         if case == "empty" and view in ("events", "pledges", "agreements"):
             assert any(i.value.startswith(("No event", "The published warehouse holds no")) for i in at.info), view
+
+
+def test_event_filters_narrow_every_number(seed_warehouse):
+    from streamlit.testing.v1 import AppTest
+
+    db = seed_warehouse.db_path
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        count = lambda where: con.execute(f"select count(*) from marts.fct_events where {where}").fetchone()[0]  # noqa: E731
+        everything, chosen = count("true"), count("event_type in ('forum', 'summit')")
+        in_usa = count("event_type in ('forum', 'summit') and country_key = 'USA'")
+    finally:
+        con.close()
+    assert everything > chosen > in_usa > 0  # each filter step must change the figure on the seed
+    at = AppTest.from_function(_render_page, args=("events", str(db), str(REPO / "dashboard")),
+                               default_timeout=120).run()
+    assert at.metric[0].value == str(everything)
+    {w.label: w for w in at.multiselect}["Event type"].set_value(["forum", "summit"]).run()
+    assert not at.exception and at.metric[0].value == str(chosen)
+    {w.label: w for w in at.multiselect}["Country"].set_value(["United States"]).run()
+    assert not at.exception and at.metric[0].value == str(in_usa)
+    assert list(at.table[0].value["Event type"]) == ["Forum", "Summit"]
+
+
+@pytest.mark.parametrize("content", [None, b"not a database\n" * 1000])
+def test_the_app_explains_a_missing_or_damaged_warehouse(tmp_path, monkeypatch, content):
+    from streamlit.testing.v1 import AppTest
+
+    db = tmp_path / "published" / "warehouse.duckdb"
+    if content is not None:
+        db.parent.mkdir()
+        db.write_bytes(content)
+    monkeypatch.setenv("WAREHOUSE_DB_PATH", str(db))
+    at = AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    expected = "No warehouse published yet" if content is None else "The published warehouse cannot be read"
+    assert [t.value for t in at.title] == [expected]
+    assert str(db) in (at.info[0].value if content is None else at.error[0].value)
