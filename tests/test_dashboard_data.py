@@ -147,3 +147,19 @@ def test_the_app_explains_a_missing_or_damaged_warehouse(tmp_path, monkeypatch, 
     expected = "No warehouse published yet" if content is None else "The published warehouse cannot be read"
     assert [t.value for t in at.title] == [expected]
     assert str(db) in (at.info[0].value if content is None else at.error[0].value)
+
+
+def test_launcher_settings(monkeypatch):
+    import launch
+
+    monkeypatch.delenv("DASHBOARD_PORT", raising=False)
+    assert launch.port() == 8501
+    monkeypatch.setenv("DASHBOARD_PORT", "8600")
+    assert launch.port() == 8600
+    for bad in ("http", "0", "70000"):
+        monkeypatch.setenv("DASHBOARD_PORT", bad)
+        with pytest.raises(SystemExit):
+            launch.port()
+    argv = launch.streamlit_argv(8600)
+    assert {"--server.address=127.0.0.1", "--server.port=8600", "--server.headless=true",
+            "--browser.gatherUsageStats=false"} <= set(argv)
