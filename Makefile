@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DAGSTER_HOME
 
-.PHONY: setup refresh rebuild test lint dev docs sql duckdb1-venv clean
+.PHONY: setup refresh rebuild test lint dev docs sql duckdb1-venv dashboard clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ lint: setup
 
 dev: setup
 	$(BIN)/dagster dev -w workspace.yaml
+
+## The analysts' dashboard on the published warehouse, read-only (docs/dashboard.md): 127.0.0.1 only,
+## port DASHBOARD_PORT (default 8501).
+dashboard: setup
+	$(BIN)/python dashboard/launch.py
 
 ## dbt docs (catalog of every table and column) from the working database of the last refresh. Absolute paths
 ## and a target folder of its own, so the pipeline's partial-parse state (seed paths) is left alone.

@@ -1,0 +1,1 @@
+"""One module per dashboard page; each `render(snapshot)` draws its page from warehouse_data's queries."""
