@@ -21,6 +21,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from .deploy.instance import InstanceUnavailable, open_instance
 from .domain.ingest.landing import partition_key
 from .domain.warehouse.config import load_config
 from .domain.warehouse.summary import summary_lines
@@ -120,7 +121,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.verbose:
         logging.getLogger("dagster._core.execution.plan.active").addFilter(_SkippedDbtChecks())
-    instance = dg.DagsterInstance.get()
+    try:
+        instance = open_instance()
+    except InstanceUnavailable as exc:
+        print(f"refresh FAILED: {exc}", file=sys.stderr)
+        return 2
     cfg = load_config()
     if args.dumps:
         keys = [partition_key(name) for name in args.dumps]
