@@ -28,13 +28,16 @@ def env(monkeypatch):
 
 @pytest.mark.parametrize("profile", ["deploy/dagster.yaml", "deploy/celery/dagster.yaml"])
 def test_instance_profiles_validate(profile: str, env):
+    from dagster._config import process_config
     from dagster._core.instance.config import dagster_instance_config
-    from dagster_postgres.utils import pg_url_from_config
+    from dagster_postgres.utils import pg_config, pg_url_from_config
 
     path = REPO / profile
     config, _ = dagster_instance_config(str(path.parent), path.name)
     # storage on PostgreSQL, connection from the environment (no credentials in the file)
-    assert pg_url_from_config(config["storage"]["postgres"]) == (
+    storage = process_config(pg_config(), config["storage"]["postgres"])  # env sources resolved, as at start-up
+    assert storage.success, storage.errors
+    assert pg_url_from_config(storage.value) == (
         "postgresql://dagster:s3cret@db.internal:5433/dagster?connect_timeout=5&application_name=trade-news-warehouse")
     raw = yaml.safe_load(path.read_text())
     assert all(set(v) == {"env"} for v in raw["storage"]["postgres"]["postgres_db"].values() if isinstance(v, dict)
