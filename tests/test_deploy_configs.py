@@ -102,3 +102,41 @@ def test_share_copies_the_published_file_atomically(tmp_path: Path):
     duckdb.connect(str(empty)).close()
     assert main([str(shared), "--source", str(empty)]) == 1
     assert sorted(p.name for p in shared.iterdir()) == ["warehouse.duckdb"]
+
+
+def test_instance_on_a_server_that_is_down_fails_fast_naming_it(tmp_path: Path, monkeypatch):
+    import time
+
+    from orchestration.deploy.instance import InstanceUnavailable, open_instance, postgres_address
+    from orchestration.deploy.local_postgres import free_port
+
+    assert postgres_address(REPO / ".dagster_home" / "dagster.yaml") is None  # the laptop's SQLite profile
+    port = free_port()  # nothing listens there
+    for key, value in {**PG_VARS, "DAGSTER_PG_HOST": "127.0.0.1", "DAGSTER_PG_PORT": str(port)}.items():
+        monkeypatch.setenv(key, value)
+    (tmp_path / "dagster.yaml").write_text((REPO / "deploy" / "dagster.yaml").read_text())
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    assert postgres_address(tmp_path / "dagster.yaml") == ("127.0.0.1", port)
+    started = time.monotonic()
+    with pytest.raises(InstanceUnavailable, match=f"127.0.0.1:{port}"):
+        open_instance()
+    assert time.monotonic() - started < 5
+
+
+def test_connection_errors_deep_in_a_chain_are_named(monkeypatch):
+    from orchestration.deploy.instance import unreachable_message
+
+    class OperationalError(Exception):
+        pass
+
+    monkeypatch.setenv("DAGSTER_PG_HOST", "db.internal")
+    monkeypatch.setenv("DAGSTER_PG_PORT", "5433")
+    try:
+        try:
+            raise OperationalError('connection to server at "db.internal", port 5433 failed: timeout expired')
+        except OperationalError as inner:
+            raise RuntimeError("too many retries for DB connection") from inner
+    except RuntimeError as outer:
+        message = unreachable_message(outer)
+    assert message and "db.internal:5433" in message and "timeout expired" in message
+    assert unreachable_message(ValueError("something else")) is None
