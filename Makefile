@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DAGSTER_HOME
 
-.PHONY: setup refresh rebuild test lint dev docs sql duckdb1-venv dashboard clean
+.PHONY: setup refresh rebuild test lint dev dev-postgres stop-postgres docs sql duckdb1-venv dashboard clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,20 @@ dev: setup
 ## port DASHBOARD_PORT (default 8501).
 dashboard: setup
 	$(BIN)/python dashboard/launch.py
+## Dagster on PostgreSQL, on this machine (docs/deployment.md): a PostgreSQL cluster under $(PG_ROOT) listening on
+## 127.0.0.1 only (created on first use, password generated and kept there), and `dagster dev` on 127.0.0.1 with
+## DAGSTER_HOME on the deployment profile deploy/dagster.yaml. `make stop-postgres` stops the cluster.
+PG_ROOT ?= $(CURDIR)/.pg
+LOCAL_PG = $(BIN)/python -m orchestration.deploy.local_postgres --root "$(PG_ROOT)"
+
+dev-postgres: setup
+	$(LOCAL_PG) start
+	@mkdir -p "$(PG_ROOT)/dagster_home"
+	@cp deploy/dagster.yaml "$(PG_ROOT)/dagster_home/dagster.yaml"
+	env $$($(LOCAL_PG) env) DAGSTER_HOME="$(PG_ROOT)/dagster_home" $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1
+
+stop-postgres:
+	$(LOCAL_PG) stop
 
 ## dbt docs (catalog of every table and column) from the working database of the last refresh. Absolute paths
 ## and a target folder of its own, so the pipeline's partial-parse state (seed paths) is left alone.

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from .deploy.instance import InstanceUnavailable, open_instance
 from .domain.ingest.landing import partition_key
 from .domain.warehouse.config import load_config
 from .domain.warehouse.summary import summary_lines
@@ -114,13 +115,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dumps", nargs="+", metavar="NAME", help="file names in the landing folder")
     parser.add_argument("--verbose", action="store_true", help="print the whole Dagster and dbt log")
     args = parser.parse_args(argv)
+    try:
+        instance = open_instance()  # first: a server that is down is reported before the code loads
+    except InstanceUnavailable as exc:
+        print(f"refresh FAILED: {exc}", file=sys.stderr)
+        return 2
+
     from .definitions import defs
     from .defs.automation import plan_full_refresh, plans_for_dumps, register_dumps
     from .defs.dbt import warehouse_dbt_models
 
     if not args.verbose:
         logging.getLogger("dagster._core.execution.plan.active").addFilter(_SkippedDbtChecks())
-    instance = dg.DagsterInstance.get()
     cfg = load_config()
     if args.dumps:
         keys = [partition_key(name) for name in args.dumps]
