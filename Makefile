@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DAGSTER_HOME
 
-.PHONY: setup refresh rebuild test lint dev docs clean
+.PHONY: setup refresh rebuild rollback test lint dev docs clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ rebuild: setup
 	$(BIN)/python -m orchestration.domain.warehouse.rebuild
 	$(MAKE) refresh
 
+## Put a kept warehouse back for readers: the previous one, or VERSION=N; ARGS=--list prints the versions,
+## REASON="..." is recorded with it (docs/operations.md).
+rollback: setup
+	$(BIN)/python -m orchestration.rollback $(VERSION) $(ARGS) $(if $(REASON),--reason "$(REASON)")
+
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
@@ -48,8 +53,12 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 
+## The UI and the daemon. The webserver has no authentication: it listens on loopback unless DEV_HOST says
+## otherwise (put an authenticating proxy in front before exposing it).
+DEV_HOST ?= 127.0.0.1
+DEV_PORT ?= 3000
 dev: setup
-	$(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/dagster dev -w workspace.yaml -h $(DEV_HOST) -p $(DEV_PORT)
 
 ## dbt docs (catalog of every table and column) from the working database of the last refresh. Absolute paths
 ## and a target folder of its own, so the pipeline's partial-parse state (seed paths) is left alone.
