@@ -139,10 +139,15 @@ def run(gb: float, workdir: Path | None = None, keep: bool = False) -> dict:
     base = workdir or Path(tempfile.mkdtemp(prefix="twbigdump-"))
     base.mkdir(parents=True, exist_ok=True)
     try:
-        dump = base / "big.txt"
-        written = generate(dump, int(gb * 1024**3))
+        dump, facts = base / "big.txt", base / "big.json"
+        if keep and dump.exists() and facts.exists() and json.loads(facts.read_text())["gb"] == gb:
+            written = Written(**json.loads(facts.read_text())["written"])  # kept from a previous --keep run
+        else:
+            written = generate(dump, int(gb * 1024**3))
+            facts.write_text(json.dumps({"gb": gb, "written": asdict(written)}))
         work = base / "work" / "big.work.duckdb"
-        work.parent.mkdir(exist_ok=True)
+        shutil.rmtree(work.parent, ignore_errors=True)
+        work.parent.mkdir()
         m = bench.measure([sys.executable, str(Path(__file__).resolve()), "--ingest-child", str(dump), str(work)])
         accounted = (m["documents_new"] + m["duplicates"] + m["rejects"] == written.records == m["records_read"]
                      and m["rejects"] == written.bad)

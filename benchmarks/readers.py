@@ -98,7 +98,7 @@ class ReaderPool:
     """`processes` reader processes of `threads` threads; the first `held` processes hold connections."""
 
     def __init__(self, db: Path, workdir: Path, processes: int = 10, threads: int = 5, held: int = 4,
-                 pause_s: float = 0.1, python: str = sys.executable) -> None:
+                 pause_s: float = 1.0, python: str = sys.executable) -> None:
         self.db, self.workdir, self.pause_s, self.python = db, workdir, pause_s, python
         self.modes = ["held" if i < held else "reconnect" for i in range(processes)]
         self.threads = threads
@@ -157,3 +157,40 @@ def summary(results: ReaderResults, start: float, end: float) -> dict:
             value = percentile(lat, q)
             out[f"p{q}_ms_{label}"] = round(value * 1000, 1) if value is not None else None
     return out
+
+
+def bench(n: int, pause_s: float = 1.0, workdir: Path | None = None, quiet_s: float = 10.0) -> dict:
+    """`n` readers (5 threads per process, 40 % of processes holding connections) on a warehouse built
+    from the seed dump, `quiet_s` seconds before and after a refresh that publishes a new dump."""
+    import shutil
+    import tempfile
+
+    repo = Path(__file__).resolve().parents[1]
+    seed = repo / "raw" / "000_d41fcb9709c6051a.txt"
+    base = workdir or Path(tempfile.mkdtemp(prefix="twreaders-"))
+    raw, home = base / "raw", base / "dagster_home"
+    raw.mkdir(parents=True, exist_ok=True)
+    home.mkdir(exist_ok=True)
+    shutil.copy(repo / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    db = base / "out" / "warehouse.duckdb"
+    env = dict(os.environ, WAREHOUSE_RAW_DIR=str(raw), WAREHOUSE_DB_PATH=str(db),
+               WAREHOUSE_WORK_DB=str(base / "work" / "work.duckdb"), DAGSTER_HOME=str(home),
+               WAREHOUSE_GOLD_FILE="", WAREHOUSE_SCORER="")
+    records = [b"-\n" + c.rstrip(b"\n") + b"\n" for c in seed.read_bytes().split(b"-\n") if c]
+    (raw / "a.txt").write_bytes(b"".join(records[:4]))
+    refresh = [sys.executable, "-m", "orchestration.refresh"]
+    subprocess.run(refresh, cwd=repo, env=env, check=True, capture_output=True, timeout=900)
+    processes = max(1, n // 5)
+    with ReaderPool(db, base / "readers", processes=processes, threads=n // processes,
+                    held=max(1, processes * 2 // 5), pause_s=pause_s) as pool:
+        time.sleep(quiet_s)
+        (raw / "b.txt").write_bytes(b"".join(records[4:]))
+        start = time.time()
+        subprocess.run(refresh, cwd=repo, env=env, check=True, capture_output=True, timeout=900)
+        end = time.time()
+        time.sleep(quiet_s)
+        results = pool.stop()
+    if workdir is None:
+        shutil.rmtree(base, ignore_errors=True)
+    return {"refresh_s": round(end - start, 1), "pause_s": pause_s, **summary(results, start, end),
+            "errors": results.errors[:5]}

@@ -23,18 +23,24 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from orchestration.domain.ingest.dumps import DumpReader, ParsedRecord, ParseLimits, RejectedRecord
 
 __all__ = ["IngestResult", "ensure_schema", "ingest_dump", "list_dump_files", "needs_ingest"]
 
 BATCH_SIZE = 5000
+BATCH_BYTES = 16 * 1024 * 1024  # a batch is also flushed at this much text (a few huge records)
+# DuckDB's memory while one dump is merged in its one transaction: without a limit it keeps the whole
+# transaction (every body of a 10 GB dump) in memory; with one it spills to <working db>.tmp/.
+INGEST_MEMORY_LIMIT = "200MB"
 _EPOCH = datetime(1970, 1, 1)
 
 _DDL = [
@@ -184,6 +190,21 @@ def _skipped_result(con: duckdb.DuckDBPyConnection, name: str) -> IngestResult:
     return IngestResult(name, row[0], row[1], True, row[2], *(int(v or 0) for v in row[3:]))
 
 
+_BATCH_TYPES = [pa.string(), pa.string(), pa.string(), pa.string(), pa.bool_(), pa.string(), pa.int64(),
+                pa.int64(), pa.bool_()]
+
+
+def _arrow_batch(rows: list[tuple]) -> pa.Table:
+    """The batch as an Arrow table: its strings are copied into Arrow buffers freed with the batch.
+
+    A pandas frame of Python strings is scanned zero-copy, and DuckDB keeps those string objects alive
+    until the transaction ends: a 10 GB dump (one transaction) then held every body in Python's heap.
+    """
+    columns = list(zip(*rows, strict=True))
+    return pa.table([pa.array(col, type=t) for col, t in zip(columns, _BATCH_TYPES, strict=True)],
+                    names=[*_BATCH_COLUMNS, "is_first"])
+
+
 class _DumpWriter:
     """Set-based merge of one dump, batch by batch, inside the caller's transaction."""
 
@@ -219,7 +240,7 @@ class _DumpWriter:
         for row in rows:
             flagged.append((*row, row[0] not in seen))
             seen.add(row[0])
-        frame = pd.DataFrame(flagged, columns=[*_BATCH_COLUMNS, "is_first"], dtype=object)
+        frame = _arrow_batch(flagged)
         con.register("_ingest_batch_df", frame)
         try:
             con.execute("DELETE FROM _ingest_batch")
@@ -294,6 +315,20 @@ class _DumpWriter:
             con.execute(f"DROP TABLE IF EXISTS {table}")  # constant names only
 
 
+@contextlib.contextmanager
+def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str = INGEST_MEMORY_LIMIT) -> Iterator[None]:
+    """DuckDB's memory limit (and no insertion-order bookkeeping) for what runs inside, then the caller's."""
+    before = con.execute("SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')"
+                         ).fetchone()
+    con.execute("SET memory_limit = ?", [limit])
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute("SET memory_limit = ?", [before[0]])
+        con.execute("SET preserve_insertion_order = ?", [bool(before[1])])
+
+
 def ingest_dump(
     con: duckdb.DuckDBPyConnection,
     path: str | Path,
@@ -321,11 +356,17 @@ def ingest_dump(
     except OSError:
         size, mtime = None, None
 
-    reader = DumpReader(path, limits)
+    with bounded_memory(con):
+        return _ingest(con, path, name, now_ts, size, mtime, DumpReader(path, limits), batch_size)
+
+
+def _ingest(con: duckdb.DuckDBPyConnection, path: Path, name: str, now_ts: datetime, size: int | None,
+            mtime: datetime | None, reader: DumpReader, batch_size: int) -> IngestResult:
     con.begin()
     try:
         writer = _DumpWriter(con, name, now_ts)
         docs: list[tuple] = []
+        docs_chars = 0
         rejects: list[tuple] = []
         for item in reader:
             if isinstance(item, ParsedRecord):
@@ -334,9 +375,10 @@ def ingest_dump(
                     _content_hash(item.title, item.body),
                     item.record_number, item.byte_offset,
                 ))
-                if len(docs) >= batch_size:
+                docs_chars += len(item.body)
+                if len(docs) >= batch_size or docs_chars >= BATCH_BYTES:
                     writer.write_documents(docs)
-                    docs = []
+                    docs, docs_chars = [], 0
             elif isinstance(item, RejectedRecord):
                 rejects.append((item.record_number, item.byte_offset, item.reason, item.excerpt))
                 if len(rejects) >= batch_size:
