@@ -201,8 +201,9 @@ def _arrow_batch(rows: list[tuple]) -> pa.Table:
     until the transaction ends: a 10 GB dump (one transaction) then held every body in Python's heap.
     """
     columns = list(zip(*rows, strict=True))
-    return pa.table([pa.array(col, type=t) for col, t in zip(columns, _BATCH_TYPES, strict=True)],
-                    names=[*_BATCH_COLUMNS, "is_first"])
+    arrays = [pa.array(col, type=t) for col, t in zip(columns, _BATCH_TYPES, strict=True)]
+    arrays[3] = arrays[3].cast(pa.date32())  # published_date, ISO text
+    return pa.table(arrays, names=[*_BATCH_COLUMNS, "is_first"])
 
 
 class _DumpWriter:
@@ -214,11 +215,6 @@ class _DumpWriter:
         self.documents_existing = 0
         self.parsed = 0
         self.rejected = 0
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _ingest_batch (document_id VARCHAR, title VARCHAR, body VARCHAR, "
-            "published_date DATE, is_truncated BOOLEAN, content_hash VARCHAR, record_number BIGINT, "
-            "byte_offset BIGINT, is_first BOOLEAN)"
-        )
         con.execute("CREATE OR REPLACE TEMP TABLE _ingest_seen (document_id VARCHAR)")
         # Documents this file showed last time: their still_present flag is re-checked at the end.
         con.execute(
@@ -232,7 +228,7 @@ class _DumpWriter:
     def write_documents(self, rows: list[tuple]) -> None:
         if not rows:
             return
-        con, now = self.con, self.now
+        con = self.con
         # First row per document in this batch, flagged here rather than with a window over the rows in SQL:
         # a window would materialise every body (a 50 MB record cost ~0.9 GB of RSS).
         seen: set[str] = set()
@@ -240,20 +236,17 @@ class _DumpWriter:
         for row in rows:
             flagged.append((*row, row[0] not in seen))
             seen.add(row[0])
-        frame = _arrow_batch(flagged)
-        con.register("_ingest_batch_df", frame)
+        # The batch is read straight from Arrow by every statement below: a temporary table emptied per
+        # batch would keep every deleted batch (every body of the dump) until the dump's transaction ends.
+        con.register("_ingest_batch", _arrow_batch(flagged))
         try:
-            con.execute("DELETE FROM _ingest_batch")
-            con.execute(
-                "INSERT INTO _ingest_batch SELECT CAST(document_id AS VARCHAR), CAST(title AS VARCHAR), "
-                "CAST(body AS VARCHAR), CAST(published_date AS DATE), CAST(is_truncated AS BOOLEAN), "
-                "CAST(content_hash AS VARCHAR), CAST(record_number AS BIGINT), CAST(byte_offset AS BIGINT), "
-                "CAST(is_first AS BOOLEAN) "
-                "FROM _ingest_batch_df"
-            )
+            self._merge_batch(len(rows))
         finally:
-            con.unregister("_ingest_batch_df")
-        self.parsed += len(rows)
+            con.unregister("_ingest_batch")
+
+    def _merge_batch(self, n_rows: int) -> None:
+        con, now = self.con, self.now
+        self.parsed += n_rows
         self.documents_existing += con.execute(
             "SELECT count(DISTINCT b.document_id) FROM _ingest_batch b "
             "WHERE b.document_id IN (SELECT document_id FROM ingest.documents) "
@@ -311,7 +304,7 @@ class _DumpWriter:
             "WHERE d.document_id IN (SELECT document_id FROM _ingest_old) "
             "AND d.document_id NOT IN (SELECT document_id FROM _ingest_seen)"
         )
-        for table in ("_ingest_batch", "_ingest_seen", "_ingest_old"):
+        for table in ("_ingest_seen", "_ingest_old"):
             con.execute(f"DROP TABLE IF EXISTS {table}")  # constant names only
 
 
