@@ -148,7 +148,8 @@ def run(gb: float, workdir: Path | None = None, keep: bool = False) -> dict:
         work = base / "work" / "big.work.duckdb"
         shutil.rmtree(work.parent, ignore_errors=True)
         work.parent.mkdir()
-        m = bench.measure([sys.executable, str(Path(__file__).resolve()), "--ingest-child", str(dump), str(work)])
+        m = bench.measure([sys.executable, str(Path(__file__).resolve()), "--ingest-child", str(dump), str(work)],
+                          log=base / "ingest.log")  # the child's stderr: its error, if it fails
         accounted = (m["documents_new"] + m["duplicates"] + m["rejects"] == written.records == m["records_read"]
                      and m["rejects"] == written.bad)
         out = {"written": asdict(written), "ingest": {k: v for k, v in m.items() if k != "load1"},
@@ -159,7 +160,9 @@ def run(gb: float, workdir: Path | None = None, keep: bool = False) -> dict:
         return out
     finally:
         if not keep:
-            shutil.rmtree(base, ignore_errors=True)
+            for path in base.iterdir():
+                if path.name != "ingest.log":
+                    shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def main(argv: list[str] | None = None) -> None:

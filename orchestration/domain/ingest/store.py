@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,9 +37,6 @@ __all__ = ["IngestResult", "ensure_schema", "ingest_dump", "list_dump_files", "n
 
 BATCH_SIZE = 5000
 BATCH_BYTES = 16 * 1024 * 1024  # a batch is also flushed at this much text (a few huge records)
-# DuckDB's memory while one dump is merged in its one transaction: without a limit it keeps the whole
-# transaction (every body of a 10 GB dump) in memory; with one it spills to <working db>.tmp/.
-INGEST_MEMORY_LIMIT = "200MB"
 _EPOCH = datetime(1970, 1, 1)
 
 _DDL = [
@@ -308,20 +304,6 @@ class _DumpWriter:
             con.execute(f"DROP TABLE IF EXISTS {table}")  # constant names only
 
 
-@contextlib.contextmanager
-def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str = INGEST_MEMORY_LIMIT) -> Iterator[None]:
-    """DuckDB's memory limit (and no insertion-order bookkeeping) for what runs inside, then the caller's."""
-    before = con.execute("SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')"
-                         ).fetchone()
-    con.execute("SET memory_limit = ?", [limit])
-    con.execute("SET preserve_insertion_order = false")
-    try:
-        yield
-    finally:
-        con.execute("SET memory_limit = ?", [before[0]])
-        con.execute("SET preserve_insertion_order = ?", [bool(before[1])])
-
-
 def ingest_dump(
     con: duckdb.DuckDBPyConnection,
     path: str | Path,
@@ -349,8 +331,7 @@ def ingest_dump(
     except OSError:
         size, mtime = None, None
 
-    with bounded_memory(con):
-        return _ingest(con, path, name, now_ts, size, mtime, DumpReader(path, limits), batch_size)
+    return _ingest(con, path, name, now_ts, size, mtime, DumpReader(path, limits), batch_size)
 
 
 def _ingest(con: duckdb.DuckDBPyConnection, path: Path, name: str, now_ts: datetime, size: int | None,
