@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DAGSTER_HOME
 
-.PHONY: setup refresh rebuild test lint dev dev-postgres stop-postgres docs sql duckdb1-venv dashboard clean
+.PHONY: setup refresh rebuild rollback test lint dev dev-postgres stop-postgres docs sql duckdb1-venv dashboard clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ rebuild: setup
 	$(BIN)/python -m orchestration.domain.warehouse.rebuild
 	$(MAKE) refresh
 
+## Put a kept warehouse back for readers: the previous one, or VERSION=N; ARGS=--list prints the versions,
+## REASON="..." is recorded with it (docs/operations.md).
+rollback: setup
+	$(BIN)/python -m orchestration.rollback $(VERSION) $(ARGS) $(if $(REASON),--reason "$(REASON)")
+
 test: setup duckdb1-venv
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
@@ -48,8 +53,12 @@ test: setup duckdb1-venv
 lint: setup
 	$(BIN)/ruff check .
 
+## The UI and the daemon. The webserver has no authentication: it listens on loopback unless DEV_HOST says
+## otherwise (put an authenticating proxy in front before exposing it).
+DEV_HOST ?= 127.0.0.1
+DEV_PORT ?= 3000
 dev: setup
-	$(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/dagster dev -w workspace.yaml -h $(DEV_HOST) -p $(DEV_PORT)
 
 ## The analysts' dashboard on the published warehouse, read-only (docs/dashboard.md): 127.0.0.1 only,
 ## port DASHBOARD_PORT (default 8501).

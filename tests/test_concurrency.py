@@ -226,3 +226,34 @@ def test_two_refreshes_at_once(tree, tmp_path):
     finally:
         con.close()
     assert not list(tree.db.parent.glob(".*publishing*"))
+
+
+# ---------------------------------------------------------------- many readers
+
+def test_fifty_readers_through_a_refresh(tree, tmp_path):
+    """50 readers (10 processes x 5 threads; 20 hold their connection, 30 reconnect per query) query the marts
+    in a loop while `python -m orchestration.refresh` publishes a new dump: not one query fails."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from readers import ReaderPool, summary
+
+    home = tree.root / "dagster_home"
+    home.mkdir(exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copy(REPO / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    before = documents(tree.db)
+    briefings = b"".join(r.replace(b"-\n", b"-\nBriefing: ", 1) for r in SEED_RECORDS[:2])
+    with ReaderPool(tree.db, tmp_path / "readers", processes=10, threads=5, held=4, python=str(PYTHON)) as pool:
+        time.sleep(1.0)  # some queries before the refresh
+        (tree.raw / "d_briefings.txt").write_bytes(briefings)
+        start = time.time()
+        done = subprocess.run([str(PYTHON), "-m", "orchestration.refresh"], cwd=REPO, env=_env(tree, home),
+                              capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+        end = time.time()
+        time.sleep(1.0)  # and some on the new file
+        results = pool.stop()
+    figures = summary(results, start, end)
+    print(f"\nrefresh {end - start:.1f}s under 50 readers: {figures}")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert results.errors == [], results.errors[:10]
+    assert figures["queries_during"] > 100 and figures["queries_outside"] > 50
+    assert documents(tree.db) == before + 2

@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from ..domain.extract.pipeline import EXTRACTOR_VERSION
 from ..domain.warehouse import health, state
 from ..domain.warehouse.publish import publish_marts
 from ..domain.warehouse.quality import score_published
@@ -18,10 +19,14 @@ from .extract import extracted_facts
                       "atomically onto WAREHOUSE_DB_PATH.")
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.locked():
-        result = publish_marts(Path(warehouse.work_db), Path(warehouse.db_path))
+        result = publish_marts(Path(warehouse.work_db), Path(warehouse.db_path), run_id=context.run_id,
+                               extractor_version=str(EXTRACTOR_VERSION))
         with duckdb.connect(warehouse.work_db) as con:  # what the published file was built from
             state.record(con, "published", state.recorded(con, "built"), context.run_id)
-    context.log.info(f"published {result.path} in {result.seconds:.2f}s")
+    context.log.info(f"published {result.path} (version {result.version}) in {result.seconds:.2f}s")
+    if result.superseded_rollback is not None:  # never silent: the operator rolled back for a reason
+        context.log.warning(f"this publish replaces a rollback to version {result.superseded_rollback} "
+                            "(its dbt build and tests passed; see docs/operations.md)")
     with duckdb.connect(str(result.path), read_only=True) as con:
         figures = health.health_figures(con)
     quality = score_published(result.path)  # only where an operator configured a gold file
@@ -34,6 +39,9 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         "path": dg.MetadataValue.path(str(result.path)),
         "publish_seconds": round(result.seconds, 3),
         "size_mb": round(result.size_bytes / 1e6, 2),
+        "version": result.version,
+        "versions_deleted": ", ".join(map(str, result.deleted_versions or [])),
+        **({"supersedes_rollback_to": result.superseded_rollback} if result.superseded_rollback else {}),
         **figures,
         **{f"rows_{t}": n for t, n in result.tables.items()},
     })

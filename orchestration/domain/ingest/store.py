@@ -29,12 +29,14 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from orchestration.domain.ingest.dumps import DumpReader, ParsedRecord, ParseLimits, RejectedRecord
 
 __all__ = ["IngestResult", "ensure_schema", "ingest_dump", "list_dump_files", "needs_ingest"]
 
 BATCH_SIZE = 5000
+BATCH_BYTES = 16 * 1024 * 1024  # a batch is also flushed at this much text (a few huge records)
 _EPOCH = datetime(1970, 1, 1)
 
 _DDL = [
@@ -184,6 +186,22 @@ def _skipped_result(con: duckdb.DuckDBPyConnection, name: str) -> IngestResult:
     return IngestResult(name, row[0], row[1], True, row[2], *(int(v or 0) for v in row[3:]))
 
 
+_BATCH_TYPES = [pa.string(), pa.string(), pa.string(), pa.string(), pa.bool_(), pa.string(), pa.int64(),
+                pa.int64(), pa.bool_()]
+
+
+def _arrow_batch(rows: list[tuple]) -> pa.Table:
+    """The batch as an Arrow table: its strings are copied into Arrow buffers freed with the batch.
+
+    A pandas frame of Python strings is scanned zero-copy, and DuckDB keeps those string objects alive
+    until the transaction ends: a 10 GB dump (one transaction) then held every body in Python's heap.
+    """
+    columns = list(zip(*rows, strict=True))
+    arrays = [pa.array(col, type=t) for col, t in zip(columns, _BATCH_TYPES, strict=True)]
+    arrays[3] = arrays[3].cast(pa.date32())  # published_date, ISO text
+    return pa.table(arrays, names=[*_BATCH_COLUMNS, "is_first"])
+
+
 class _DumpWriter:
     """Set-based merge of one dump, batch by batch, inside the caller's transaction."""
 
@@ -193,11 +211,6 @@ class _DumpWriter:
         self.documents_existing = 0
         self.parsed = 0
         self.rejected = 0
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _ingest_batch (document_id VARCHAR, title VARCHAR, body VARCHAR, "
-            "published_date DATE, is_truncated BOOLEAN, content_hash VARCHAR, record_number BIGINT, "
-            "byte_offset BIGINT, is_first BOOLEAN)"
-        )
         con.execute("CREATE OR REPLACE TEMP TABLE _ingest_seen (document_id VARCHAR)")
         # Documents this file showed last time: their still_present flag is re-checked at the end.
         con.execute(
@@ -211,7 +224,7 @@ class _DumpWriter:
     def write_documents(self, rows: list[tuple]) -> None:
         if not rows:
             return
-        con, now = self.con, self.now
+        con = self.con
         # First row per document in this batch, flagged here rather than with a window over the rows in SQL:
         # a window would materialise every body (a 50 MB record cost ~0.9 GB of RSS).
         seen: set[str] = set()
@@ -219,20 +232,17 @@ class _DumpWriter:
         for row in rows:
             flagged.append((*row, row[0] not in seen))
             seen.add(row[0])
-        frame = pd.DataFrame(flagged, columns=[*_BATCH_COLUMNS, "is_first"], dtype=object)
-        con.register("_ingest_batch_df", frame)
+        # The batch is read straight from Arrow by every statement below: a temporary table emptied per
+        # batch would keep every deleted batch (every body of the dump) until the dump's transaction ends.
+        con.register("_ingest_batch", _arrow_batch(flagged))
         try:
-            con.execute("DELETE FROM _ingest_batch")
-            con.execute(
-                "INSERT INTO _ingest_batch SELECT CAST(document_id AS VARCHAR), CAST(title AS VARCHAR), "
-                "CAST(body AS VARCHAR), CAST(published_date AS DATE), CAST(is_truncated AS BOOLEAN), "
-                "CAST(content_hash AS VARCHAR), CAST(record_number AS BIGINT), CAST(byte_offset AS BIGINT), "
-                "CAST(is_first AS BOOLEAN) "
-                "FROM _ingest_batch_df"
-            )
+            self._merge_batch(len(rows))
         finally:
-            con.unregister("_ingest_batch_df")
-        self.parsed += len(rows)
+            con.unregister("_ingest_batch")
+
+    def _merge_batch(self, n_rows: int) -> None:
+        con, now = self.con, self.now
+        self.parsed += n_rows
         self.documents_existing += con.execute(
             "SELECT count(DISTINCT b.document_id) FROM _ingest_batch b "
             "WHERE b.document_id IN (SELECT document_id FROM ingest.documents) "
@@ -290,7 +300,7 @@ class _DumpWriter:
             "WHERE d.document_id IN (SELECT document_id FROM _ingest_old) "
             "AND d.document_id NOT IN (SELECT document_id FROM _ingest_seen)"
         )
-        for table in ("_ingest_batch", "_ingest_seen", "_ingest_old"):
+        for table in ("_ingest_seen", "_ingest_old"):
             con.execute(f"DROP TABLE IF EXISTS {table}")  # constant names only
 
 
@@ -321,11 +331,16 @@ def ingest_dump(
     except OSError:
         size, mtime = None, None
 
-    reader = DumpReader(path, limits)
+    return _ingest(con, path, name, now_ts, size, mtime, DumpReader(path, limits), batch_size)
+
+
+def _ingest(con: duckdb.DuckDBPyConnection, path: Path, name: str, now_ts: datetime, size: int | None,
+            mtime: datetime | None, reader: DumpReader, batch_size: int) -> IngestResult:
     con.begin()
     try:
         writer = _DumpWriter(con, name, now_ts)
         docs: list[tuple] = []
+        docs_chars = 0
         rejects: list[tuple] = []
         for item in reader:
             if isinstance(item, ParsedRecord):
@@ -334,9 +349,10 @@ def ingest_dump(
                     _content_hash(item.title, item.body),
                     item.record_number, item.byte_offset,
                 ))
-                if len(docs) >= batch_size:
+                docs_chars += len(item.body)
+                if len(docs) >= batch_size or docs_chars >= BATCH_BYTES:
                     writer.write_documents(docs)
-                    docs = []
+                    docs, docs_chars = [], 0
             elif isinstance(item, RejectedRecord):
                 rejects.append((item.record_number, item.byte_offset, item.reason, item.excerpt))
                 if len(rejects) >= batch_size:

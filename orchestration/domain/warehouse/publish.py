@@ -13,7 +13,8 @@ atomic: a reader opening the path gets the old file or the new one, never a
 mix, and readers that already hold the old file keep reading it (its inode
 lives on) until they reconnect; the marts file dbt writes in place is never
 the file readers hold. A crash at any point leaves either the old file (plus
-a stale temporary, removed by the next publish) or the new one.
+a stale temporary, removed by the next publish) or the new one. The copy is also kept as a version
+(`versions.py`: the last WAREHOUSE_KEEP_VERSIONS, for `python -m orchestration.rollback`).
 See docs/publishing.md for the measurements behind this choice.
 """
 from __future__ import annotations
@@ -26,10 +27,11 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.domain.warehouse import versions
 from orchestration.domain.warehouse.config import marts_db_path, wal_path
 from orchestration.domain.warehouse.storage import require_readers_version
 
-TEMP_MARKER = ".publishing-"
+TEMP_MARKER = versions.TEMP_MARKER
 
 
 @dataclass
@@ -38,6 +40,9 @@ class PublishResult:
     tables: dict[str, int]
     seconds: float
     size_bytes: int
+    version: int | None = None  # the kept version now in place (docs/operations.md)
+    deleted_versions: list[int] | None = None  # versions beyond WAREHOUSE_KEEP_VERSIONS, deleted
+    superseded_rollback: int | None = None  # a rollback to this version was in place until now
 
 
 def _temp_files(target: Path) -> list[Path]:
@@ -135,9 +140,12 @@ def _published_tables(path: Path, schema: str) -> dict[str, int]:
         con.close()
 
 
-def publish_marts(work_db: Path, target: Path, schema: str = "marts") -> PublishResult:
-    """Copy the marts file of the working database `work_db` over `target`, atomically."""
+def publish_marts(work_db: Path, target: Path, schema: str = "marts", *, run_id: str | None = None,
+                  extractor_version: str | None = None, keep: int | None = None) -> PublishResult:
+    """Copy the marts file of the working database `work_db` over `target`, atomically, keeping the copy
+    as a new version (the last `keep`, default WAREHOUSE_KEEP_VERSIONS, are kept for rollback)."""
     started = time.perf_counter()
+    keep = versions.keep_versions() if keep is None else keep
     source = marts_db_path(work_db)
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_temporaries(target)
@@ -151,9 +159,14 @@ def publish_marts(work_db: Path, target: Path, schema: str = "marts") -> Publish
         counts = _published_tables(temp, schema)
         if sorted(counts) != sorted(expected):
             raise RuntimeError(f"the copy of {source} holds {sorted(counts)}, not {sorted(expected)}")
+        kept = versions.add_version(temp, target, tables=counts, run_id=run_id,
+                                    extractor_version=extractor_version)
     except BaseException:
         _remove_database(temp)
         raise
+    superseded = versions.last_rollback_in_place(versions.read_manifest(target))
     os.replace(temp, target)
     _fsync(target.parent)
-    return PublishResult(target, counts, time.perf_counter() - started, target.stat().st_size)
+    deleted = versions.record_publish(target, kept, keep)
+    return PublishResult(target, counts, time.perf_counter() - started, target.stat().st_size, kept.version,
+                         deleted, superseded["version"] if superseded else None)
