@@ -336,7 +336,7 @@ def fact_clusters_current(con: duckdb.DuckDBPyConnection) -> bool:
     which the next refresh then resolves even when no document is new)."""
     for facts, _, _, clusters, _, _ in _FACT_KINDS.values():
         missing = con.execute(f"select count(*) from extract.{facts} semi join ingest.documents using (document_id) "
-                              f"anti join extract.{clusters} using (document_id, local_id)").fetchone()[0]
+                              f"anti join extract.{clusters} using (document_id, local_id)").fetchall()[0][0]
         if missing:
             return False
     return True
