@@ -170,3 +170,39 @@ def test_store_resolves_a_working_database_from_before_resolution(tmp_path):
     assert con.execute("select count(*), count(distinct agreement_id) from extract.agreement_clusters"
                        ).fetchone() == (2, 1)
     con.close()
+
+
+_ORGS = [CORNING, SAMSUNG, COMMERCE, KSIA, SIA]
+_row_fields = st.fixed_dictionaries(dict(
+    amount=st.sampled_from([6e8, 6.001e8, 7e8]), currency=st.sampled_from(["USD", "KRW"]),
+    status=st.sampled_from(["pledged", "realized"]), target=st.sampled_from([None, "KOR"]),
+    day=st.integers(0, 90), undated=st.booleans(), doc=st.integers(0, 6),
+    parties=st.lists(st.sampled_from(_ORGS), max_size=3, unique=True),
+    agreement_type=st.sampled_from(["mou", "joint_statement"])))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_row_fields, max_size=14))
+def test_blocking_gives_the_unblocked_result(fields):
+    """Looking only at clusters that share a block with a report finds what comparing with every cluster
+    finds (the blocks never hide a compatible cluster)."""
+    from orchestration.domain.resolve import agreements, pledges
+    from orchestration.domain.resolve.reports import cluster
+
+    def one_block(_):
+        return [0], [0]
+
+    day0 = date(2024, 1, 20)
+    prows, arows = [], []
+    for i, f in enumerate(fields):
+        published = None if f["undated"] else day0 + timedelta(days=f["day"])
+        prows.append(pledge(f"d{f['doc']}", local=f"p{i}", amount=f["amount"], currency=f["currency"],
+                            status=f["status"], target_country_code=f["target"], published=published,
+                            pledgers=f["parties"]))
+        arows.append(agreement(f"d{f['doc']}", local=f"a{i}", parties=f["parties"], published=published,
+                               agreement_type=f["agreement_type"]))
+    for module, rows in ((pledges, prows), (agreements, arows)):
+        reports = [module._report(r) for r in rows]
+        blocked = [[m.fact_id for m in c] for c in cluster(reports, module._compatible, module._keys)]
+        unblocked = [[m.fact_id for m in c] for c in cluster(reports, module._compatible, one_block)]
+        assert blocked == unblocked, module.__name__

@@ -41,12 +41,14 @@ def _compatible(a: Report, b: Report) -> bool:
             and within_window(a, b))
 
 
-def _keys(r: Report) -> list:
+def _keys(r: Report) -> tuple[list, list]:
     """A single party (a one-party report matches only the same single party) or every pair of parties."""
     parties = sorted(r.features["parties"])
     if len(parties) == 1:
-        return [(r.features["type"], tuple(parties))]
-    return [(r.features["type"], pair) for pair in combinations(parties, 2)]
+        keys = [(r.features["type"], tuple(parties))]
+    else:
+        keys = [(r.features["type"], pair) for pair in combinations(parties, 2)]
+    return keys, keys
 
 
 def cluster_agreements(rows: list[Any]) -> list[list[Report]]:

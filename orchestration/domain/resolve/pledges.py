@@ -59,8 +59,15 @@ def _compatible(a: Report, b: Report) -> bool:
             and within_window(a, b))
 
 
-def _keys(r: Report) -> list:
-    return [(r.features["status"], f) for f in sorted(r.features["figures"])]
+def _keys(r: Report) -> tuple[list, list]:
+    """(filed, looked up): a figure with each pledger, and with "*" (any); a report naming no pledger is
+    filed under None and looks up "*" (it fits every pledger), one naming pledgers looks up theirs and None."""
+    status, figures, pledgers = r.features["status"], sorted(r.features["figures"]), sorted(r.features["pledgers"])
+    filed = [(status, f, p) for f in figures for p in [*pledgers, "*"]] if pledgers else \
+        [(status, f, p) for f in figures for p in (None, "*")]
+    looked = [(status, f, p) for f in figures for p in [*pledgers, None]] if pledgers else \
+        [(status, f, "*") for f in figures]
+    return filed, looked
 
 
 def cluster_pledges(rows: list[Any]) -> list[list[Report]]:

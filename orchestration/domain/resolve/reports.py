@@ -73,17 +73,20 @@ def date_slots(day: date | None) -> tuple[list[Hashable], list[Hashable]]:
     return [span, "dated"], [span - 1, span, span + 1, "undated"]
 
 
+Blocks = tuple[list[Hashable], list[Hashable]]
+
+
 def cluster(reports: Iterable[Report], compatible: Callable[[Report, Report], bool],
-            keys: Callable[[Report], list[Hashable]]) -> list[list[Report]]:
-    """Greedy complete-linkage clustering (see the module docstring); `keys(r)` are r's blocks before
-    crossing with the date slots."""
+            keys: Callable[[Report], Blocks]) -> list[list[Report]]:
+    """Greedy complete-linkage clustering (see the module docstring); `keys(r)` are (the blocks r is filed
+    under, the blocks it looks up) before crossing with the date slots."""
     clusters: list[list[Report]] = []
     docs: list[set[str]] = []
     index: dict[tuple, list[int]] = {}
     for rep in sorted(reports, key=Report.order):
         filed_slots, look_slots = date_slots(rep.day)
-        own = keys(rep)
-        looked = {(k, s) for k in own for s in look_slots}
+        own, lookups = keys(rep)
+        looked = {(k, s) for k in lookups for s in look_slots}
         candidates = sorted({ci for block in looked for ci in index.get(block, ())})
         best = next((ci for ci in candidates if rep.document_id not in docs[ci]
                      and all(compatible(m, rep) for m in clusters[ci])), None)
