@@ -7,7 +7,7 @@ from conftest import materialize_all
 CONTRACT_TABLES = [
     "dim_documents", "dim_countries", "dim_people", "dim_organizations", "fct_entity_mentions", "fct_events",
     "bridge_event_documents", "bridge_event_participants", "fct_pledges", "bridge_pledge_parties",
-    "fct_agreements", "bridge_agreement_parties",
+    "bridge_pledge_documents", "fct_agreements", "bridge_agreement_parties", "bridge_agreement_documents",
 ]
 
 
@@ -60,6 +60,7 @@ def _keys(db) -> dict[str, list]:
             "people": con.execute("select person_key from marts.dim_people order by 1").fetchall(),
             "events": con.execute("select event_key from marts.fct_events order by 1").fetchall(),
             "pledges": con.execute("select pledge_key from marts.fct_pledges order by 1").fetchall(),
+            "agreements": con.execute("select agreement_key from marts.fct_agreements order by 1").fetchall(),
         }
     finally:
         con.close()
@@ -111,6 +112,8 @@ CONTRACT_COLUMNS = {
     "fct_pledges": "pledge_key, document_key, amount, currency, amount_usd, status, is_approximate, "
                    "target_country_key, purpose, pledge_date, evidence",
     "fct_agreements": "agreement_key, document_key, agreement_type, signed_date, subject, is_binding, evidence",
+    "bridge_pledge_documents": "pledge_key, document_key, is_primary, evidence",
+    "bridge_agreement_documents": "agreement_key, document_key, is_primary, evidence",
 }
 
 

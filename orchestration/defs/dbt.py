@@ -17,13 +17,23 @@ LAYERS = ("staging", "intermediate", "marts")
 
 
 class LayerTranslator(DagsterDbtTranslator):
-    """Each model in the group of its layer (the folder under models/); seeds are inputs: staging."""
+    """Each model in the group of its layer (the folder under models/); seeds are inputs: staging.
+    A dbt test's own `description:` (dbt 1.11) is its asset check's description: dagster-dbt 0.29 reads
+    only `meta.description`, which would say it twice in every YAML file."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         parts = Path(dbt_resource_props.get("original_file_path", "")).parts
         if dbt_resource_props.get("resource_type") == "model" and len(parts) > 1 and parts[1] in LAYERS:
             return parts[1]
         return "staging"
+
+    def get_asset_check_spec(self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str,
+                             project: Any) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        described = (manifest.get("nodes", {}).get(unique_id) or {}).get("description")
+        if spec is None or spec.description or not described:
+            return spec
+        return spec._replace(description=described)
 
 
 # Several staging tables feed dbt from one Python asset, hence duplicate source asset keys.

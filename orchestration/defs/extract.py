@@ -49,7 +49,7 @@ def extracted_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     for doc_id, error in run.failed[:20]:
         context.log.error(f"extraction failed for document {doc_id}: {error}")
     context.log.info(f"extracted {run.documents} documents in {run.seconds:.2f}s on {run.workers} workers "
-                     f"({run.resolve_seconds:.2f}s of it resolving events across the archive)")
+                     f"({run.resolve_seconds:.2f}s of it resolving events, pledges and agreements across the archive)")
     return dg.MaterializeResult(metadata={
         "extractor_version": EXTRACTOR_VERSION,
         "documents_extracted": run.documents,

@@ -1,16 +1,30 @@
--- One row per agreement reported in a document (grain: document_id, local_id).
+-- One row per real-world agreement, however many documents report it (grain: agreement_id).
+-- Type, binding, evidence and document from the primary report (report_rank 1);
+-- signing date and subject from the best-ranked report giving them.
+with r as (
+    select * from {{ ref('int_agreement_reports') }}
+),
+
+filled as (
+    select
+        agreement_id,
+        arg_min(signed_date, report_rank) filter (where signed_date is not null) as signed_date,
+        arg_min(subject, report_rank) filter (where subject is not null)         as subject,
+        count(distinct document_id)                                               as document_count
+    from r
+    group by agreement_id
+)
+
 select
-    a.document_id,
-    a.local_id,
-    {{ surrogate_key('agreement', "a.document_id || '|' || a.local_id") }} as agreement_key,
-    {{ surrogate_key('document', 'a.document_id') }}                          as document_key,
-    a.agreement_type,
-    a.signed_date,
-    a.subject,
-    a.is_binding,
-    a.evidence,
-    a.field,
-    a.char_start,
-    a.char_end
-from {{ ref('stg_agreements') }} a
-join {{ ref('stg_documents') }} d using (document_id)
+    r.agreement_id,
+    r.agreement_key,
+    r.document_key,
+    r.agreement_type,
+    f.signed_date,
+    f.subject,
+    r.is_binding,
+    r.evidence,
+    f.document_count
+from r
+join filled f using (agreement_id)
+where r.report_rank = 1

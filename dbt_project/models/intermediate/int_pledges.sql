@@ -1,68 +1,40 @@
--- One row per pledge reported in a document (grain: document_id, local_id),
--- with amount_usd. FX: monthly average of the pledge's currency for the month
--- of pledge_date (else the document's published_date); when that month is not
--- in the seed, the latest month before it, else the earliest month available.
--- amount_usd = amount for USD; else the text's own USD figure
--- (usd_amount_stated, or alt_amount when alt_currency is USD); else amount / rate.
-with p as (
+-- One row per real-world pledge, however many documents report it (grain: pledge_id).
+-- The money (amount, currency, amount_usd and how it was obtained, alt_amount),
+-- status, evidence and document come from the primary report (report_rank 1) as one
+-- unit; target country, purpose and date from the best-ranked report giving them.
+with r as (
+    select * from {{ ref('int_pledge_reports') }}
+),
+
+filled as (
     select
-        pl.*,
-        d.published_date,
-        cast(date_trunc('month', coalesce(pl.pledge_date, d.published_date)) as date) as fx_month
-    from {{ ref('stg_pledges') }} pl
-    join {{ ref('stg_documents') }} d using (document_id)
-),
-
-fx as (
-    select upper(currency) as currency, cast(month as date) as month, units_per_usd
-    from {{ ref('fx_rates_monthly') }}
-    where units_per_usd > 0
-),
-
-fx_first as (
-    select currency, arg_min(units_per_usd, month) as units_per_usd
-    from fx group by currency
-),
-
-with_fx as (
-    select
-        p.*,
-        coalesce(fx.units_per_usd, ff.units_per_usd) as fx_units_per_usd
-    from p
-    asof left join fx
-        on fx.currency = p.currency and p.fx_month >= fx.month
-    left join fx_first ff
-        on ff.currency = p.currency
+        pledge_id,
+        arg_min(target_country_code, report_rank) filter (where target_country_code is not null)
+            as target_country_code,
+        arg_min(purpose, report_rank) filter (where purpose is not null)         as purpose,
+        arg_min(pledge_date, report_rank) filter (where pledge_date is not null) as pledge_date,
+        count(distinct document_id)                                               as document_count
+    from r
+    group by pledge_id
 )
 
 select
-    document_id,
-    local_id,
-    {{ surrogate_key('pledge', "document_id || '|' || local_id") }} as pledge_key,
-    {{ surrogate_key('document', 'document_id') }}                    as document_key,
-    amount,
-    currency,
-    case
-        when currency = 'USD' then amount
-        when usd_amount_stated is not null then usd_amount_stated
-        when alt_currency = 'USD' and alt_amount is not null then alt_amount
-        else amount / fx_units_per_usd
-    end as amount_usd,
-    case
-        when currency = 'USD' and amount is not null then 'usd'
-        when usd_amount_stated is not null then 'stated'
-        when alt_currency = 'USD' and alt_amount is not null then 'stated'
-        when amount is not null and fx_units_per_usd is not null then 'fx'
-    end as amount_usd_method,
-    status,
-    is_approximate,
-    target_country_code,
-    purpose,
-    pledge_date,
-    evidence,
-    alt_amount,
-    alt_currency,
-    field,
-    char_start,
-    char_end
-from with_fx
+    r.pledge_id,
+    r.pledge_key,
+    r.document_key,
+    r.amount,
+    r.currency,
+    r.amount_usd,
+    r.amount_usd_method,
+    r.status,
+    r.is_approximate,
+    f.target_country_code,
+    f.purpose,
+    f.pledge_date,
+    r.evidence,
+    r.alt_amount,
+    r.alt_currency,
+    f.document_count
+from r
+join filled f using (pledge_id)
+where r.report_rank = 1

@@ -1,4 +1,5 @@
--- One row per agreement as reported in one document (grain: document_id, local_id).
+-- One row per real-world agreement, however many documents report it (grain: agreement_id);
+-- document_key is its primary report's document (every report: bridge_agreement_documents).
 select
     cast(agreement_key as varchar)  as agreement_key,
     cast(document_key as varchar)   as document_key,
@@ -6,5 +7,6 @@ select
     cast(signed_date as date)       as signed_date,
     cast(subject as varchar)        as subject,
     cast(is_binding as boolean)     as is_binding,
-    cast(evidence as varchar)       as evidence
+    cast(evidence as varchar)       as evidence,
+    cast(document_count as integer) as document_count
 from {{ ref('int_agreements') }}

@@ -1,4 +1,5 @@
--- One row per pledge as reported in one document (grain: document_id, local_id).
+-- One row per real-world pledge, however many documents report it (grain: pledge_id);
+-- document_key is its primary report's document (every report: bridge_pledge_documents).
 select
     cast(p.pledge_key as varchar)     as pledge_key,
     cast(p.document_key as varchar)   as document_key,
@@ -13,6 +14,7 @@ select
     cast(p.evidence as varchar)       as evidence,
     cast(p.alt_amount as double)      as alt_amount,
     cast(p.alt_currency as varchar)   as alt_currency,
-    cast(p.amount_usd_method as varchar) as amount_usd_method
+    cast(p.amount_usd_method as varchar) as amount_usd_method,
+    cast(p.document_count as integer) as document_count
 from {{ ref('int_pledges') }} p
 left join {{ ref('int_countries') }} c on c.country_code = p.target_country_code

@@ -23,7 +23,9 @@ import pandas as pd
 
 from orchestration.domain.extract.models import Document, DocumentExtraction
 from orchestration.domain.extract.pipeline import EXTRACTOR_VERSION, extract_document
+from orchestration.domain.resolve.agreements import resolve_agreements
 from orchestration.domain.resolve.events import resolve_events
+from orchestration.domain.resolve.pledges import resolve_pledges
 
 DDL = """
 create schema if not exists extract;
@@ -58,6 +60,10 @@ create table if not exists extract.agreements (
     subject varchar, is_binding boolean, evidence varchar, field varchar, char_start integer, char_end integer);
 create table if not exists extract.agreement_parties (
     document_id varchar not null, local_id varchar not null, party_type varchar, party_id varchar);
+create table if not exists extract.pledge_clusters (
+    document_id varchar not null, local_id varchar not null, pledge_id varchar not null);
+create table if not exists extract.agreement_clusters (
+    document_id varchar not null, local_id varchar not null, agreement_id varchar not null);
 """
 
 # Column order of each per-document table, as in DDL.
@@ -87,6 +93,8 @@ class ExtractionRun:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (document_id, error)
     rows: dict[str, int] = field(default_factory=dict)
     events_resolved: int = 0
+    pledges_resolved: int = 0  # real pledges / agreements after cross-document resolution
+    agreements_resolved: int = 0
     seconds: float = 0.0
     resolve_seconds: float = 0.0  # of `seconds`, re-resolving events across the archive
     workers: int = 1
@@ -247,10 +255,12 @@ def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERS
     else:
         for chunk in id_batches:
             handle(_extract_batch(_load_batch(con, chunk)))
+    resolve_started = time.perf_counter()
     if ids:
-        resolve_started = time.perf_counter()
         result.events_resolved = refresh_event_clusters(con)
-        result.resolve_seconds = time.perf_counter() - resolve_started
+    if ids or not fact_clusters_current(con):
+        result.pledges_resolved, result.agreements_resolved = refresh_fact_clusters(con)
+    result.resolve_seconds = time.perf_counter() - resolve_started
     result.seconds = time.perf_counter() - started
     return result
 
@@ -310,3 +320,47 @@ def refresh_event_clusters(con: duckdb.DuckDBPyConnection) -> int:
         con.execute("delete from extract.event_clusters")
         con.execute("insert into extract.event_clusters select document_id, local_id, event_id from _clusters")
     return frame["event_id"].nunique() if len(frame) else 0
+
+
+# Per kind: (facts table, parties table, party columns, clusters table, id column, resolver).
+_FACT_KINDS = {
+    "pledges": ("pledges", "pledge_parties", "party_type, party_id, role", "pledge_clusters", "pledge_id",
+                resolve_pledges),
+    "agreements": ("agreements", "agreement_parties", "party_type, party_id", "agreement_clusters",
+                   "agreement_id", resolve_agreements),
+}
+
+
+def fact_clusters_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Every pledge and agreement has its cluster row (false in a working database from before resolution,
+    which the next refresh then resolves even when no document is new)."""
+    for facts, _, _, clusters, _, _ in _FACT_KINDS.values():
+        missing = con.execute(f"select count(*) from extract.{facts} semi join ingest.documents using (document_id) "
+                              f"anti join extract.{clusters} using (document_id, local_id)").fetchall()[0][0]
+        if missing:
+            return False
+    return True
+
+
+def refresh_fact_clusters(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """Re-resolve pledges and agreements across all documents (orchestration/domain/resolve/pledges.py,
+    agreements.py); returns the number of real pledges and of real agreements."""
+    counts = []
+    cur = con.cursor()
+    for facts, parties_table, party_cols, clusters, id_col, resolve in _FACT_KINDS.values():
+        parties: dict[tuple[str, str], list[tuple]] = {}
+        for doc, local, *party in cur.execute(
+                f"select document_id, local_id, {party_cols} from extract.{parties_table}").fetchall():
+            parties.setdefault((doc, local), []).append(tuple(party))
+        frame = cur.execute(f"select f.*, d.published_date from extract.{facts} f "
+                            "join ingest.documents d using (document_id)").df()
+        rows = [dict(r, parties=parties.get((r["document_id"], r["local_id"]), []))
+                for r in frame.astype(object).where(frame.notna(), None).to_dict("records")]
+        mapping = resolve(rows)
+        out = pd.DataFrame([(d, loc, fid) for (d, loc), fid in mapping.items()],
+                           columns=["document_id", "local_id", id_col])
+        with _transaction(con, _clusters=out):
+            con.execute(f"delete from extract.{clusters}")
+            con.execute(f"insert into extract.{clusters} select document_id, local_id, {id_col} from _clusters")
+        counts.append(out[id_col].nunique() if len(out) else 0)
+    return counts[0], counts[1]
