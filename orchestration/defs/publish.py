@@ -38,7 +38,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(result.path)),
         "publish_seconds": round(result.seconds, 3),
-        "size_mb": round(result.size_bytes / 1e6, 2),
+        "size_bytes": result.size_bytes,
         "version": result.version,
         "versions_deleted": ", ".join(map(str, result.deleted_versions or [])),
         **({"supersedes_rollback_to": result.superseded_rollback} if result.superseded_rollback else {}),
