@@ -42,6 +42,7 @@ from orchestration.domain.extract.mentions.people import (
     is_name_token,
     is_particle,
     title_organization,
+    titled_surname_titles,
 )
 from orchestration.domain.extract.models import Document, EntityResult, EntitySpan, Mention, Organization, Person
 from orchestration.domain.extract.text import (
@@ -240,6 +241,8 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
             n_known = sum(1 for k in known if k)
             if n_known * 2 < len(items) or n_known == len(items):
                 continue
+            if len({k[2] for k in known if k}) < 2:
+                continue  # "Ministry of Trade, Industry and Energy, Cheong Seung-il": one name's own commas
             types = Counter(d.orgs[k[2]].organization_type for k in known if k and k[2] in d.orgs)
             for (s, e), k in zip(items, known, strict=True):
                 if k:
@@ -342,6 +345,14 @@ def _publisher(d: _Doc) -> str | None:
     return oid
 
 
+def _new_titled_surname(h: PersonHit, parts_of: dict[str, set[str]]) -> bool:
+    """A surname after a person title ("President Obama") that no named person of the document carries."""
+    ws = [x.lower().replace("-", "") for x in h.text.split() if not is_particle(x)] or [h.text.lower()]
+    if any(all(w in parts for w in ws) for parts in parts_of.values()):
+        return False
+    return any(w in titled_surname_titles() for w in h.title_words) and len(h.text) >= 3
+
+
 def _position(f: str, s: int) -> tuple[int, int]:
     return (0 if f == "title" else 1, s)
 
@@ -364,8 +375,19 @@ def extract_entities(doc: Document) -> EntityResult:
             person_spans[h.field].append((h.start, h.end, key))
     parts_of = {k: {x.lower().replace("-", "") for sp in people[k]["spellings"] for x in name_parts(sp)}
                 for k in order}
-    # back-references by surname / by title
+    # back-references by surname / by title; a titled surname nobody in the document carries is a person
+    # known by that name alone ("President Obama", "Commissioner Simson")
     for h in sorted((h for h in hits if h.kind in ("surname", "title")), key=lambda h: _position(h.field, h.start)):
+        if h.kind == "surname" and _new_titled_surname(h, parts_of) and (
+                h.field == "body" or re.search(rf"\b{re.escape(h.text)}\b", d.texts["body"])):
+            key = person_key(h.text)
+            if key and key not in people:
+                people[key] = dict(spellings=[h.text], hits=[], title=h.title, org=h.organization_id,
+                                   country=h.country_code, title_words=list(h.title_words))
+                order.append(key)
+                parts_of[key] = {x.lower().replace("-", "") for x in name_parts(h.text)}
+                person_spans[h.field].append((h.start, h.end, key))
+                continue
         target = None
         if h.kind == "surname":
             ws = [x.lower().replace("-", "") for x in h.text.split() if not is_particle(x)] or [h.text.lower()]
