@@ -278,6 +278,26 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
                     d.add_span(f, s, e, surfaces[text[s:e]], "repeat")
 
 
+def _headline_names(hits: list[PersonHit]) -> list[PersonHit]:
+    """A headline's capitalised words run on after a name ("Secretary Locke Completes Clean Energy ..."):
+    a headline name whose first words are those of a person the body names is cut to them."""
+    body_parts = {x.lower().replace("-", "") for h in hits if h.field == "body" and h.kind == "name"
+                  for x in name_parts(h.text)}
+    out = []
+    for h in hits:
+        words = h.text.split()
+        if h.field == "title" and h.kind == "name" and body_parts:
+            k = 0
+            while k < len(words) and words[k].lower().replace("-", "") in body_parts:
+                k += 1
+            if 0 < k < len(words):
+                text = " ".join(words[:k])
+                h = PersonHit(h.field, h.start, h.start + len(text), text, "name" if k >= 2 else "surname",
+                              h.title, h.title_words, h.organization_id, h.country_code, h.portfolio)
+        out.append(h)
+    return out
+
+
 def _resolve_people(d: _Doc, countries, hits: list[PersonHit]):
     doc_countries = Counter(c.code for f in FIELDS for c in countries[f])
     people: dict[str, dict] = {}
@@ -368,6 +388,7 @@ def extract_entities(doc: Document) -> EntityResult:
         org_spans = [(s, e, oid) for s, e, oid, _ in d.org_spans[f]]
         ctry = [(c.start, c.end, c.code) for c in countries[f]]
         hits.extend(find_person_hits(d.texts[f], f, org_spans, ctry))
+    hits = _headline_names(hits)
     people, order = _resolve_people(d, countries, hits)
     person_spans: dict[str, list[tuple[int, int, str]]] = {f: [] for f in FIELDS}
     for key in order:

@@ -33,6 +33,11 @@ def chunk_text_mask(text: str) -> str:
 
 
 @cache
+def _legal_forms() -> frozenset[str]:
+    return word_set("org_cues.yaml", "legal_forms")
+
+
+@cache
 def _portfolio() -> frozenset[str]:
     return word_set("people.yaml", "portfolio_words", lower=True)
 
@@ -74,7 +79,9 @@ def _capitalised_chunks(text: str) -> tuple[tuple[Token, ...], ...]:
         if cur:
             gap = masked[cur[-1].end:t.start]
             ok_gap = gap == " " or (gap.strip() == "" and "\n" not in gap)
-            if not ok_gap and gap.strip() == ",":
+            if not ok_gap and gap.strip() == "," and "\n" not in gap and word in _legal_forms():
+                ok_gap = True  # "GlobalWafers Co., Ltd.", "GlobalWafers America, LLC"
+            elif not ok_gap and gap.strip() == ",":
                 # list inside "Ministry of Trade, Industry and Energy"
                 has_of = any(x.text in ("of", "for") for x in cur)
                 ok_gap = has_of and (word.lower() in _portfolio() or word == "and") and (
@@ -254,7 +261,31 @@ def split_chunk(toks: list[Token]) -> list[list[Token]]:
 
 _DESCRIPTIVE = re.compile(r"(?:\b(?:"
                           + alternation("org_cues.yaml", "descriptive_determiners")
-                          + r")\s+(?:[a-z][\w-]*\s+){0,2})$")
+                          + r")\s+(?:(?!(?:the|of|for|and|at|with|by)\b)[a-z][\w-]*\s+){0,2})$")
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    return word_set("people.yaml", "title_words")
+
+
+def _person_like(word: str) -> bool:
+    """A capitalised word that could be part of a person's name (not a head, generic word or acronym)."""
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and word[0].isupper() and not all(c.isupper() for c in letters) and len(letters) > 1 \
+        and head_type(word) is None and not is_generic(word) and word not in _title_words()
+
+
+def _without_trailing_person(seg: list[Token]) -> list[Token]:
+    """A title's organization followed by the person's name ("Acting Administrator for the U.S. Agency for
+    International Development (USAID) John Barsa"): the name is not part of the organization."""
+    run = 0
+    while run < min(3, len(seg) - 2) and _person_like(seg[len(seg) - 1 - run].text):
+        run += 1
+    for k in range(run, 1, -1):
+        if seg[len(seg) - 1 - k].text not in CONNECTORS:
+            return seg[:len(seg) - k]
+    return seg
 
 
 def grammar_candidates(text: str) -> list[Candidate]:
@@ -263,12 +294,15 @@ def grammar_candidates(text: str) -> list[Candidate]:
     for chunk in capitalised_chunks(text):
         if not any(t.text in heads for t in chunk):
             continue  # the grammar needs a head word in the name (evaluate_segment would find none)
-        if _DESCRIPTIVE.search(text[max(0, chunk[0].start - 60):chunk[0].start]):
-            continue
+        if _DESCRIPTIVE.search(text[max(0, chunk[0].start - 60):chunk[0].start]) and not any(
+                t.text in _legal_forms() for t in chunk):
+            continue  # "its Energy Solutions unit": a description, unless a legal form makes it a company
         for seg in split_chunk(chunk):
             # strip an "of"/"at" complement of a title ("CEO of Acme Corp.")
             while seg and seg[0].text in CONNECTORS:
                 seg = seg[1:]
+            if len(seg) > 3 and any(t.text in _title_words() for t in chunk if t.end <= seg[-3].start):
+                seg = _without_trailing_person(seg)
             cand = evaluate_segment(text, seg)
             if cand:
                 out.append(cand)
