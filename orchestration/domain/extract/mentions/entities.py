@@ -30,6 +30,7 @@ from orchestration.domain.extract.mentions.organizations import (
     list_items,
     lookup_reference,
     lookup_reference_in_country,
+    non_org_heads,
     pattern_candidates,
     reference_spans,
     splitting_titles,
@@ -38,6 +39,7 @@ from orchestration.domain.extract.mentions.organizations import (
 )
 from orchestration.domain.extract.mentions.people import (
     PersonHit,
+    acronym_titles,
     find_person_hits,
     is_name_token,
     is_particle,
@@ -142,6 +144,10 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
         text = d.texts[f]
         for ls, le, as_, ae, acr in acronym_definitions(text):
             long_form = text[ls:le]
+            if long_form.split()[-1] in non_org_heads() or re.fullmatch(r"[A-Z]+[A-Z]s", acr):
+                # "Economic Partnership Agreement (EPA)", "economic development organizations (EDOs)"
+                d.non_org_acronyms.add(acr)
+                continue
             ctx_country = _name_country(ls, le, countries[f]) or _context_country(text, ls, countries[f])
             rec = lookup_reference(long_form) or lookup_reference_in_country(long_form, ctx_country) \
                 or lookup_reference(acr)
@@ -178,6 +184,21 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
             d.acronyms[acr] = info.organization_id
             d.add_span(f, ls, le, info.organization_id, "acronym")
             d.add_span(f, as_, ae, info.organization_id, "acronym")
+    # a reference acronym the document defines as something else, or as another organization, is read so
+    for f in FIELDS:
+        text = d.texts[f]
+        kept = []
+        for sp in d.org_spans[f]:
+            surface = text[sp[0]:sp[1]]
+            if sp[3] in ("reference", "weak") and surface in d.non_org_acronyms:
+                continue
+            if sp[3] in ("reference", "weak") and surface in d.acronyms and d.acronyms[surface] != sp[2]:
+                sp = (sp[0], sp[1], d.acronyms[surface], "acronym")
+            kept.append(sp)
+        d.org_spans[f] = kept
+    # 2b. "Export-Import Bank of the United States (Ex-Im Bank)": a short name in parentheses after a name
+    for f in FIELDS:
+        _parenthesised_aliases(d, f, countries[f])
     # 3. grammar and patterns
     for f in FIELDS:
         text = d.texts[f]
@@ -203,6 +224,8 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
                 info = d.register(info_from_record(rec))
                 if cand.text not in info.surfaces():
                     info.aliases.append(cand.text)
+            elif _joins_known(d, cand.text):
+                continue  # "DEC and Ex-Im Bank anticipate": two organizations, each known on its own
             else:
                 name = re.sub(r"^(?:[Tt]he)\s+", "", cand.text)
                 if name in d.non_org_acronyms:
@@ -233,6 +256,9 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
                     for g in FIELDS:
                         d.org_spans[g] = [(a, b, target if o == old_id else o, src)
                                           for a, b, o, src in d.org_spans[g]]
+    # 3a. "AfDB President Adesina", "DFC Chief Executive Officer Adam Boehler": an acronym heading a title
+    for f in FIELDS:
+        _acronyms_before_titles(d, f, countries[f])
     # 3b. lists mostly made of organizations: the other names in them are organizations too
     for f in FIELDS:
         text = d.texts[f]
@@ -296,6 +322,55 @@ def _headline_names(hits: list[PersonHit]) -> list[PersonHit]:
                               h.title, h.title_words, h.organization_id, h.country_code, h.portfolio)
         out.append(h)
     return out
+
+
+_PAREN_SHORT = re.compile(r"\s?\(\s*([A-Z][\w&.’'-]*(?:\s[A-Z][\w&.’'-]*){0,2})\s*\)")
+
+
+def _parenthesised_aliases(d: _Doc, f: str, country_spans) -> None:
+    """"Export-Import Bank of the United States (Ex-Im Bank)", "Korea Water Resources Corporation (K-Water)":
+    a short name of one to three capitalised words in parentheses right after a known organization, with
+    the same first letter, is another name of it (acronyms proper are read by `acronym_definitions`)."""
+    text = d.texts[f]
+    for _s, e, oid, _ in list(d.org_spans[f]):
+        m = _PAREN_SHORT.match(text, e)
+        if not m or oid not in d.orgs:
+            continue
+        short = m.group(1)
+        name = re.sub(r"^(?:[Tt]he)\s+", "", d.orgs[oid].name)
+        if short[0] != name[0] or short in d.orgs[oid].surfaces() or short in d.acronyms or len(short) < 3 \
+                or any(c.start < m.end(1) and m.start(1) < c.end for c in country_spans):
+            continue
+        d.orgs[oid].aliases.append(short)
+        d.add_span(f, m.start(1), m.end(1), oid, "alias")
+
+
+def _joins_known(d: _Doc, name: str) -> bool:
+    """Is this name two names joined by "and", one of them an organization already known?"""
+    parts = [re.sub(r"^(?:[Tt]he)\s+", "", p).strip() for p in re.split(r"\s+and\s+", name)]
+    return len(parts) > 1 and any(p in d.acronyms or d.find_surface(p) or lookup_reference(p) for p in parts)
+
+
+def _acronyms_before_titles(d: _Doc, f: str, country_spans) -> None:
+    text = d.texts[f]
+    titles = acronym_titles()
+    for m in _ACRONYM_TOKEN.finditer(text):
+        acr = m.group(1)
+        nxt = re.match(r"\s+([A-Z][\w-]*)", text[m.end():m.end() + 40])
+        if not nxt or nxt.group(1) not in titles or acr in d.non_org_acronyms or d.overlaps(f, m.start(1), m.end(1)) \
+                or any(c.start < m.end(1) and m.start(1) < c.end for c in country_spans):
+            continue
+        oid = d.acronyms.get(acr) or d.find_surface(acr)
+        if oid is None:
+            rec = lookup_reference(acr)
+            info = d.register(info_from_record(rec) if rec else OrgInfo(organization_key(acr), acr, acr, [],
+                                                                         "other", None))
+            oid = info.organization_id
+        d.acronyms.setdefault(acr, oid)
+        d.add_span(f, m.start(1), m.end(1), oid, "acronym-title")
+
+
+_ACRONYM_TOKEN = re.compile(r"(?<![\w&.’'-])([A-Z][a-z]?[A-Z][A-Za-z&]{0,6})(?![\w&’'-])")
 
 
 def _resolve_people(d: _Doc, countries, hits: list[PersonHit]):

@@ -26,6 +26,12 @@ def title_words() -> frozenset[str]:
 
 
 @cache
+def acronym_titles() -> frozenset[str]:
+    """Titles whose holder's organization may be written as an acronym before them ("AfDB President")."""
+    return word_set("people.yaml", "acronym_titles")
+
+
+@cache
 def titled_surname_titles() -> frozenset[str]:
     """Titles before which a surname alone names a person ("President Obama", "Commissioner Simson")."""
     return word_set("people.yaml", "titled_surname_titles")

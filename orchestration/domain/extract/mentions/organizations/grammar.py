@@ -32,6 +32,14 @@ def chunk_text_mask(text: str) -> str:
     return _PAREN_ACR.sub(lambda m: " " * len(m.group(0)), text)
 
 
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+
+
+@cache
+def _ordinal_words() -> frozenset[str]:
+    return word_set("org_cues.yaml", "ordinal_words")
+
+
 @cache
 def _legal_forms() -> frozenset[str]:
     return word_set("org_cues.yaml", "legal_forms")
@@ -135,6 +143,8 @@ def _evaluate_segment(text: str, toks: list[Token], keep_adjective: bool = False
         toks = toks[1:]
     if len(toks) < 1:
         return None
+    if _ORDINAL.fullmatch(toks[0].text) or toks[0].text in _ordinal_words():
+        return None  # "19th Joint Ministerial Commission": a session of a body
     words = [t.text for t in toks]
     # the rightmost head not inside the "of ..." complement of an earlier strong head
     head = -1
