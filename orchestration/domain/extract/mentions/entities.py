@@ -144,7 +144,9 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
         text = d.texts[f]
         for ls, le, as_, ae, acr in acronym_definitions(text):
             long_form = text[ls:le]
-            if long_form.split()[-1] in non_org_heads() or re.fullmatch(r"[A-Z]+[A-Z]s", acr):
+            last = long_form.split()[-1]
+            if last in non_org_heads() or last.removesuffix("s") in non_org_heads() \
+                    or re.fullmatch(r"[A-Z]+[A-Z]s", acr):
                 # "Economic Partnership Agreement (EPA)", "economic development organizations (EDOs)"
                 d.non_org_acronyms.add(acr)
                 continue

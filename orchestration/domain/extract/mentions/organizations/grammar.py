@@ -7,6 +7,7 @@ from functools import cache, lru_cache
 
 from orchestration.domain.extract.knowledge import alternation, org_cues, word_set
 from orchestration.domain.extract.mentions.countries import country_code
+from orchestration.domain.extract.mentions.organizations.acronyms import is_acronym
 from orchestration.domain.extract.mentions.organizations.cues import (
     CONNECTORS,
     _head_types,
@@ -261,6 +262,11 @@ def split_chunk(toks: list[Token]) -> list[list[Token]]:
                 nxt = nxt[:next((k for k, w in enumerate(nxt) if w in ("and", "&")), len(nxt))]
                 if len(nxt) == 1 and nxt[0] in _head_types():
                     continue  # "Delta Engineering & Construction": one name
+                if strong and len(rest) == 1 and is_acronym(rest[0]) and rest[0].lower() not in _portfolio() \
+                        and any(x.text in ("of", "for") for x in left):
+                    out.append(left)  # "the Ministry of Commerce and Industry and NRW": two names
+                    start = i + 1
+                    continue
                 if rest and ((left_done and (distinctive or any(r in _head_types() for r in rest)))
                              or (weak and distinctive) or (left_has_strong and rest_is_org)):
                     out.append(left)

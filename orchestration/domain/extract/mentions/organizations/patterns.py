@@ -70,8 +70,8 @@ def valid_pattern_name(text: str, span: tuple[int, int] | None) -> Candidate | N
         return None
     if not any(_is_distinctive(w) or w.isupper() for w in words):
         return None
-    if len(words) == 1 and country_code(words[0]):
-        return None
+    if len(words) == 1 and (country_code(words[0]) or re.fullmatch(r"[A-Z]+[A-Z]s", words[0])):
+        return None  # a country; a plural acronym names a class ("EDOs", "SMEs")
     name = text[s + toks[0].start:s + toks[-1].end]
     typ = next((head_type(w) for w in reversed(words) if head_type(w)), None) or "company"
     return Candidate(s + toks[0].start, s + toks[-1].end, name, typ)
