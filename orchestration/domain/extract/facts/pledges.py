@@ -142,6 +142,8 @@ def _one_pledge(doc: Document, sent: Sentence, money: MoneyMention, entities: En
     after_spans = _spans_in(entities.spans, field, sent.start + money.end, sent.start + hi)
     parties: list[tuple[str, str, str]] = []
     orgs = [s for s in before_spans if s.entity_type == "organization"]
+    if in_list and orgs:
+        orgs = orgs[-1:]  # "..., Cuckoo Homesys Co. Ltd (RM104 million)": the name before the amount
     people = [s for s in before_spans if s.entity_type == "person"]
     if orgs:
         funders = [s for s in orgs if org_types.get(s.entity_id) not in _RECIPIENT_TYPES] or orgs

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from orchestration.domain.extract.knowledge import knowledge_file
@@ -150,10 +151,10 @@ def _value(m: re.Match, p: str, g: _Grammar) -> tuple[float, str] | None:
     code = g.exact.get(cur) or g.lookup.get(cur.lower())
     if code is None:
         return None
-    value = float(num.replace(",", ""))
+    value = Decimal(num.replace(",", ""))
     if scale:
-        value *= g.scales[scale.lower()]
-    return value, code
+        value *= Decimal(repr(g.scales[scale.lower()]))  # exact: "RM33.3 million" is 33300000, not 33299999.99
+    return float(value), code
 
 
 def find_money(text: str) -> list[MoneyMention]:
