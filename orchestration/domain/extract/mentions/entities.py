@@ -258,6 +258,8 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
                     for g in FIELDS:
                         d.org_spans[g] = [(a, b, target if o == old_id else o, src)
                                           for a, b, o, src in d.org_spans[g]]
+    for f in FIELDS:  # again, after the names the grammar found
+        _parenthesised_aliases(d, f, countries[f])
     # 3a. "AfDB President Adesina", "DFC Chief Executive Officer Adam Boehler": an acronym heading a title
     for f in FIELDS:
         _acronyms_before_titles(d, f, countries[f])
@@ -344,6 +346,12 @@ def _parenthesised_aliases(d: _Doc, f: str, country_spans) -> None:
                 or any(c.start < m.end(1) and m.start(1) < c.end for c in country_spans):
             continue
         d.orgs[oid].aliases.append(short)
+        old = organization_key(short)
+        if old != oid and old in d.orgs and not d.orgs[old].from_reference:
+            del d.orgs[old]  # read as a name of its own by the grammar: the same organization
+            for g in FIELDS:
+                d.org_spans[g] = [(a, b, oid if o == old else o, src) for a, b, o, src in d.org_spans[g]]
+        d.org_spans[f] = [x for x in d.org_spans[f] if not (x[0] == m.start(1) and x[1] == m.end(1))]
         d.add_span(f, m.start(1), m.end(1), oid, "alias")
 
 

@@ -262,7 +262,7 @@ def split_chunk(toks: list[Token]) -> list[list[Token]]:
                 nxt = nxt[:next((k for k, w in enumerate(nxt) if w in ("and", "&")), len(nxt))]
                 if len(nxt) == 1 and nxt[0] in _head_types():
                     continue  # "Delta Engineering & Construction": one name
-                if strong and len(rest) == 1 and is_acronym(rest[0]) and rest[0].lower() not in _portfolio() \
+                if left_has_strong and len(rest) == 1 and is_acronym(rest[0]) and rest[0].lower() not in _portfolio() \
                         and any(x.text in ("of", "for") for x in left):
                     out.append(left)  # "the Ministry of Commerce and Industry and NRW": two names
                     start = i + 1
