@@ -61,3 +61,18 @@ def test_every_currency_read_has_an_iso_code_and_an_fx_rate():
     assert len(codes) >= 50
     assert codes <= set(iso_currency_names())
     assert codes == rated
+
+
+def test_fx_seed_accepted_values_list_every_currency_read():
+    from pathlib import Path
+
+    import yaml
+
+    from orchestration.domain.extract.mentions.money import known_currencies
+
+    spec = yaml.safe_load((Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "seeds.yml").read_text())
+    fx = next(s for s in spec["seeds"] if s["name"] == "fx_rates_monthly")
+    col = next(c for c in fx["columns"] if c["name"] == "currency")
+    accepted = next(t["accepted_values"]["arguments"]["values"] for t in col["data_tests"]
+                    if isinstance(t, dict) and "accepted_values" in t)
+    assert sorted(accepted) == sorted(known_currencies())
