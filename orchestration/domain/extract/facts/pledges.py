@@ -23,7 +23,7 @@ _FUNDING = re.compile(
     re.IGNORECASE,
 )
 _NOT_PLEDGE_AFTER = re.compile(
-    r"^\s*(?:worth\s+of\s+|in\s+(?:[a-z][\w-]*\s+){0,2}|(?!(?:to|for|of|in|into|on)\b)[a-z][\w-]*\s+)?"
+    r"^\s*(?:worth\s+of\s+)?(?:in\s+)?(?:(?:" + alternation("money.yaml", "statistic_adjectives") + r")\s+)?"
     r"(" + alternation("money.yaml", "not_pledge_after_nouns") + r")(?![\w-])",
     re.IGNORECASE,
 )

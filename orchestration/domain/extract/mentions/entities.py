@@ -144,9 +144,9 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
         text = d.texts[f]
         for ls, le, as_, ae, acr in acronym_definitions(text):
             long_form = text[ls:le]
-            last = long_form.split()[-1]
-            if last in non_org_heads() or last.removesuffix("s") in non_org_heads() \
-                    or re.fullmatch(r"[A-Z]+[A-Z]s", acr):
+            words = long_form.split()
+            if ((words[-1] in non_org_heads() or words[-1].removesuffix("s") in non_org_heads())
+                    and not any(head_type(w) for w in words[:-1])) or re.fullmatch(r"[A-Z]+[A-Z]s", acr):
                 # "Economic Partnership Agreement (EPA)", "economic development organizations (EDOs)"
                 d.non_org_acronyms.add(acr)
                 continue
@@ -450,12 +450,21 @@ def _publisher(d: _Doc) -> str | None:
     return oid
 
 
-def _new_titled_surname(h: PersonHit, parts_of: dict[str, set[str]]) -> bool:
-    """A surname after a person title ("President Obama") that no named person of the document carries."""
+def _new_titled_surname(h: PersonHit, parts_of: dict[str, set[str]], texts: dict[str, str]) -> bool:
+    """A surname after a person title ("President Obama") that no named person of the document carries:
+    not part of a longer name here ("King Abdullah Economic City") nor after a given name elsewhere
+    ("Marcos Pereira"), and, in a headline, written in the body too."""
     ws = [x.lower().replace("-", "") for x in h.text.split() if not is_particle(x)] or [h.text.lower()]
     if any(all(w in parts for w in ws) for parts in parts_of.values()):
         return False
-    return any(w in titled_surname_titles() for w in h.title_words) and len(h.text) >= 3
+    if not any(w in titled_surname_titles() for w in h.title_words) or len(h.text) < 3:
+        return False
+    if re.match(r"\s+[A-Z]", texts[h.field][h.end:h.end + 2]):
+        return False
+    pattern = re.compile(rf"\b([A-Z][\w’'-]*)\s+{re.escape(h.text)}\b")
+    if any(is_name_token(m.group(1)) for t in texts.values() for m in pattern.finditer(t)):
+        return False
+    return h.field == "body" or re.search(rf"\b{re.escape(h.text)}\b", texts["body"]) is not None
 
 
 def _position(f: str, s: int) -> tuple[int, int]:
@@ -484,8 +493,7 @@ def extract_entities(doc: Document) -> EntityResult:
     # back-references by surname / by title; a titled surname nobody in the document carries is a person
     # known by that name alone ("President Obama", "Commissioner Simson")
     for h in sorted((h for h in hits if h.kind in ("surname", "title")), key=lambda h: _position(h.field, h.start)):
-        if h.kind == "surname" and _new_titled_surname(h, parts_of) and (
-                h.field == "body" or re.search(rf"\b{re.escape(h.text)}\b", d.texts["body"])):
+        if h.kind == "surname" and _new_titled_surname(h, parts_of, d.texts):
             key = person_key(h.text)
             if key and key not in people:
                 people[key] = dict(spellings=[h.text], hits=[], title=h.title, org=h.organization_id,
