@@ -1,7 +1,7 @@
 """Guard for the mentions and pledges layers on the dev set (`../shared/gold/dev`), scored in-process with
 the shared scorer's matching (name keys, optional organizations, pledge amounts within 2%): a rule that
 breaks general extraction of people, organizations or pledges fails here in seconds, without a refresh.
-The bars sit a little below the measured figures (person 0.96, organization 0.81, pledge 0.91)."""
+The bars sit a little below the measured figures (person 0.96, organization 0.83, pledge 0.91)."""
 from __future__ import annotations
 
 import json
@@ -15,7 +15,7 @@ from orchestration.domain.ingest.dumps import ParsedRecord, parse_dump
 from orchestration.domain.warehouse.quality import load_scorer
 
 DEV = REPO.parent / "shared" / "gold" / "dev"
-BARS = {"person": 0.93, "organization": 0.78, "pledge": 0.87}
+BARS = {"person": 0.93, "organization": 0.80, "pledge": 0.87}
 
 pytestmark = pytest.mark.skipif(not (SCORER.exists() and (DEV / "dev_gold.json").exists()),
                                 reason="../shared dev gold or scorer absent")

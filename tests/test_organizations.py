@@ -140,3 +140,10 @@ def test_defined_non_organizations_and_occurrences():
     assert not any("Environmental" in n or n in ("EDOs", "EPA") for n in found)
     assert not any("Commission" in n or "Clean Energy" in n for n in found)
     assert "Ministry of Commerce and Industry" in found
+
+
+def test_names_inside_titles_and_industry_bodies():
+    found = _orgs("Remarks came from Zelko Challenge Corporation Chief Executive Officer Sean Doe, Head of Agency "
+                  "for the U.S. Trade and Development Agency Todd Roe, and industry bodies like CXI and FIXCI.")
+    assert {"Zelko Challenge Corporation", "U.S. Trade and Development Agency", "CXI", "FIXCI"} <= set(found)
+    assert not any(n.startswith("Agency for") for n in found)

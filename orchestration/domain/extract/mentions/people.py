@@ -227,6 +227,12 @@ def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int,
                                                                or k + 1 in org_at):
                     k += 1
                     continue
+                # "Head of Agency for the U.S. Trade and Development Agency": a head word, then its organization
+                if (head_type(w) or w in ("for", "of")) and any(k + j in org_at for j in (1, 2, 3)) and all(
+                        toks[k + j].text in ("for", "of", "the") for j in range(1, next(
+                            j for j in (1, 2, 3) if k + j in org_at))):
+                    k += 1
+                    continue
                 break
         # ---- "(MOTIE)" after the title
         last_end = toks[k - 1].end

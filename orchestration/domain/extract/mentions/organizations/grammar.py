@@ -187,12 +187,19 @@ def _evaluate_segment(text: str, toks: list[Token], keep_adjective: bool = False
             skip += 1
         toks, words, head = toks[skip:], words[skip:], head - skip
         original = toks
+    # "(Head of) Agency for the U.S. Trade and Development Agency": a title's words around the real name
+    if len(words) > 4 and words[0] in _head_types() and words[1] in ("of", "for") and words[2] in ("the", "The") \
+            and words[-1] in _head_types() and words[-1] not in _weak_heads():
+        toks, words, head = toks[3:], words[3:], len(words) - 4
+        original = toks
     if words[head] in ("Administration", "Government") and head >= 1 and all(
             p in _leader_surnames() for w in words[:head] for p in DASH_SPLIT.split(w) if p):
         return None  # "the Biden-Harris Administration": a term of office
     # anything that makes it an event, programme or venue
     tail = words[head + 1:]
-    if any(w in _non_org_heads() for w in words[head:]) or (head > 0 and words[head - 1] in _non_org_heads()) or any(
+    legal = words[head] in _legal_forms() or words[head] in ("Corporation", "Company")
+    if any(w in _non_org_heads() for w in words[head:]) or (
+            head > 0 and words[head - 1] in _non_org_heads() and not legal) or any(
             " ".join(words).endswith(v) for v in _venue_phrases()):
         return None
     end = len(words) - 1
