@@ -284,7 +284,8 @@ def split_chunk(toks: list[Token]) -> list[list[Token]]:
 
 _DESCRIPTIVE = re.compile(r"(?:\b(?:"
                           + alternation("org_cues.yaml", "descriptive_determiners")
-                          + r")\s+(?:(?!(?:the|of|for|and|at|with|by)\b)[a-z][\w-]*\s+){0,2})$")
+                          + r")\s+(?:(?!(?:" + alternation("org_cues.yaml", "not_descriptive_words")
+                          + r")\b)[a-z][\w-]*\s+){0,2})$")
 
 
 @cache
