@@ -43,3 +43,17 @@ def test_currency_designators_are_not_country_mentions():
     assert find_countries("investments worth US$2.1 billion") == []
     assert find_countries("bonds in U.S. dollars and Australian dollars") == []
     assert [c.code for c in find_countries("a US$ 300 million plant in the U.S.")] == ["USA"]
+
+
+def test_cities_of_the_world_map_to_their_country():
+    from orchestration.domain.extract.mentions.places import city_country, find_cities
+
+    assert city_country("Kuala Lumpur") == ("Kuala Lumpur", "MYS")
+    assert city_country("nur-sultan")[1] == "KAZ"  # a former name, from GeoNames alternate names
+    assert city_country("Abuja")[1] == "NGA" and city_country("Doha")[1] == "QAT"
+    assert city_country("Commerce") is None  # a word of press releases, listed in knowledge/places.yaml
+    text = "Locke visited Jakarta, Indonesia and then Cape Town; the energy ministry met in Hanoi."
+    assert [(c, iso) for _, _, c, iso in find_cities(text)] == [("Jakarta", "IDN"), ("Cape Town", "ZAF"),
+                                                               ("Hanoi", "VNM")]
+    # a city is a place, not a country mention
+    assert codes("Talks in Kuala Lumpur") == []

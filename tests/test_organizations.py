@@ -94,3 +94,56 @@ def test_reference_adds_country_ministries_and_former_names():
 def test_person_before_of_is_not_part_of_an_organization():
     got = names("talks with Secretary Jane Roe of the Freedonian Department of Trade and Industry on Monday")
     assert not any(n.startswith("Jane") for n in got)
+
+
+def _orgs(body):
+    from datetime import date
+
+    from orchestration.domain.extract.mentions.entities import extract_entities
+    from orchestration.domain.extract.models import Document
+
+    res = extract_entities(Document("x", "Press release", body, date(2024, 1, 2)))
+    mentioned = {m.entity_id for m in res.mentions if m.entity_type == "organization"}
+    return {o.name: o for o in res.organizations if o.organization_id in mentioned}
+
+
+def test_legal_forms_after_a_comma_and_subsidiaries():
+    found = _orgs("The deal joins Zorblax America, LLC and Quintex Co., Ltd., a subsidiary of Velmora Data "
+                  "Services PTE Ltd.")
+    assert {"Zorblax America, LLC", "Quintex Co., Ltd.", "Velmora Data Services PTE Ltd."} <= set(found)
+    assert "LLC" not in found and "Ltd" not in found
+
+
+def test_parenthesised_short_name_acronym_before_title_and_joined_names():
+    found = _orgs("Fred Doe, chairman of the Export-Import Bank of Freedonia (Ex-Im Bank), and the Dubai "
+                  "Trade Council (DTC) met. DTC and Ex-Im Bank anticipate more deals. Later, AfDB President "
+                  "Adesina spoke.")
+    bank = found["Export-Import Bank of Freedonia"]
+    assert "Ex-Im Bank" in bank.aliases
+    assert "AfDB" in found
+    assert not any(" and " in n for n in found)
+
+
+def test_organizations_by_verbs_and_forms():
+    found = _orgs("It said Zentrix of Austria plans to inject $120 million, Denmark's Ventora -- the world's "
+                  "largest turbine company -- will spend $50 million, and Korlin Semichem which planned to invest "
+                  "RM499 million. Astrovia announced an investment of EUR 365 million. The Defense Acquisition "
+                  "Program Administration (DAPA) and the Southern African Development Community (SADC) joined.")
+    assert {"Zentrix", "Ventora", "Korlin Semichem", "Astrovia", "Defense Acquisition Program Administration",
+            "Southern African Development Community"} <= set(found)
+
+
+def test_defined_non_organizations_and_occurrences():
+    found = _orgs("Ministers debated Economic Partnership Agreements (EPA) and U.S. economic development "
+                  "organizations (EDOs). The 19th Joint Ministerial Commission and the Tenth Clean Energy "
+                  "Ministerial met. Ministers signed with the Ministry of Commerce and Industry and NRW.")
+    assert not any("Environmental" in n or n in ("EDOs", "EPA") for n in found)
+    assert not any("Commission" in n or "Clean Energy" in n for n in found)
+    assert "Ministry of Commerce and Industry" in found
+
+
+def test_names_inside_titles_and_industry_bodies():
+    found = _orgs("Remarks came from Zelko Challenge Corporation Chief Executive Officer Sean Doe, Head of Agency "
+                  "for the U.S. Trade and Development Agency Todd Roe, and industry bodies like CXI and FIXCI.")
+    assert {"Zelko Challenge Corporation", "U.S. Trade and Development Agency", "CXI", "FIXCI"} <= set(found)
+    assert not any(n.startswith("Agency for") for n in found)

@@ -67,3 +67,29 @@ def test_company_investment_next_to_a_statistic_is_still_a_pledge():
     ents = EntityResult(spans=spans_for(body, [("organization", "acme motors", "Acme Motors")]))
     ps = extract_pledges(Document("x", "t", body, date(2025, 1, 2)), ents)
     assert [(p.amount, p.status) for p in ps] == [(1.5e9, "pledged")]
+
+
+def test_amounts_listed_after_a_pledged_one_are_pledges_of_their_own_companies():
+    body = ("The companies were Dongjin Semichem which planned to invest RM499.2 million, Cuckoo Homesys Co. Ltd "
+            "(RM104 million) and YoungReem Tech Co. Ltd. (RM33.3 million).")
+    ents = EntityResult(
+        organizations=[Organization(k, n, organization_type="company") for k, n in (
+            ("dongjin semichem", "Dongjin Semichem"), ("cuckoo homesys co ltd", "Cuckoo Homesys Co. Ltd"),
+            ("youngreem tech co ltd", "YoungReem Tech Co. Ltd."))],
+        spans=spans_for(body, [("organization", "dongjin semichem", "Dongjin Semichem"),
+                               ("organization", "cuckoo homesys co ltd", "Cuckoo Homesys Co. Ltd"),
+                               ("organization", "youngreem tech co ltd", "YoungReem Tech Co. Ltd.")]),
+    )
+    ps = extract_pledges(Document("x", "t", body, date(2018, 10, 20)), ents)
+    assert [(p.amount, p.currency) for p in ps] == [(499.2e6, "MYR"), (104e6, "MYR"), (33.3e6, "MYR")]
+    assert [[q[1] for q in p.parties if q[2] == "pledger"] for p in ps] == [
+        ["dongjin semichem"], ["cuckoo homesys co ltd"], ["youngreem tech co ltd"]]
+
+
+def test_sales_economies_and_export_credit():
+    doc = Document("x", "t", "The mission has garnered RM1 billion in potential sales. The United States with its "
+                             "$30 trillion economy welcomes investors.", date(2018, 1, 2))
+    assert extract_pledges(doc, EntityResult()) == []
+    body = "The bank anticipates that as much as $5 billion in export-credit support may be approved."
+    (p,) = extract_pledges(Document("x", "t", body, date(2013, 4, 10)), EntityResult())
+    assert (p.amount, p.currency, p.is_approximate) == (5e9, "USD", True)

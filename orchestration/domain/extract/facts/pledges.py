@@ -23,8 +23,8 @@ _FUNDING = re.compile(
     re.IGNORECASE,
 )
 _NOT_PLEDGE_AFTER = re.compile(
-    r"^\s*(?:worth\s+of\s+|in\s+(?:annual\s+|total\s+|bilateral\s+|two-way\s+)?)?"
-    r"(" + alternation("money.yaml", "not_pledge_after_nouns") + r")\b",
+    r"^\s*(?:worth\s+of\s+)?(?:in\s+)?(?:(?:" + alternation("money.yaml", "statistic_adjectives") + r")\s+)?"
+    r"(" + alternation("money.yaml", "not_pledge_after_nouns") + r")(?![\w-])",
     re.IGNORECASE,
 )
 _NOT_PLEDGE_BEFORE = re.compile(
@@ -64,6 +64,8 @@ _PLEDGED = re.compile(
 )
 _REPORTING = re.compile(r"\b(?:" + alternation("text.yaml", "reporting_verbs") + r")\b(?:\s+\w+){0,6}?\s+that\b",
                         re.IGNORECASE)
+# between two amounts of one list: ", Cuckoo Homesys Co. Ltd (" / ") and YoungReem Tech Co. Ltd. ("
+_LIST_CONTINUES = re.compile(r"\)?,?\s+(?:and\s+)?(?:[A-Z][\w&.'’-]*\s+){1,6}\(")
 _RECIPIENT_TYPES = {"university", "research_institute"}
 
 
@@ -105,7 +107,11 @@ def _purpose(text: str, pos: int, immediate: bool = True) -> str | None:
 
 
 def _one_pledge(doc: Document, sent: Sentence, money: MoneyMention, entities: EntityResult,
-                org_types: dict[str, str], person_orgs: dict[str, str | None]) -> Pledge | None:
+                org_types: dict[str, str], person_orgs: dict[str, str | None],
+                in_list: bool = False) -> Pledge | None:
+    """The pledge `money` states, if it is one. `in_list`: the amount continues a list of pledged amounts
+    ("A, which plans to invest RM499 million, B (RM104 million) and C (RM74 million)"), so the funding word
+    of the list's first amount counts for it."""
     text = sent.text
     lo, hi = _clause_bounds(text, money.start, money.end)
     before = text[lo:money.start]
@@ -114,7 +120,7 @@ def _one_pledge(doc: Document, sent: Sentence, money: MoneyMention, entities: En
             or _INVESTMENT_STATISTIC.search(before[-90:]) or _RANGE_END.search(before[-60:]):
         return None
     window = text[max(lo, money.start - 110): min(hi, money.end + 70)]
-    if not _FUNDING.search(window):
+    if not in_list and not _FUNDING.search(window):
         return None
     # status from the nearest cue before the amount, else just after it
     cues = [(m.end(), "realized") for m in _REALIZED.finditer(before[-110:])] + \
@@ -136,6 +142,8 @@ def _one_pledge(doc: Document, sent: Sentence, money: MoneyMention, entities: En
     after_spans = _spans_in(entities.spans, field, sent.start + money.end, sent.start + hi)
     parties: list[tuple[str, str, str]] = []
     orgs = [s for s in before_spans if s.entity_type == "organization"]
+    if in_list and orgs:
+        orgs = orgs[-1:]  # "..., Cuckoo Homesys Co. Ltd (RM104 million)": the name before the amount
     people = [s for s in before_spans if s.entity_type == "person"]
     if orgs:
         funders = [s for s in orgs if org_types.get(s.entity_id) not in _RECIPIENT_TYPES] or orgs
@@ -225,10 +233,14 @@ def extract_pledges(doc: Document, entities: EntityResult, sentences: list[Sente
     found: list[Pledge] = []
     # body first, so a headline figure repeats a body pledge rather than the reverse
     for sent in sorted(sentences, key=lambda s: (s.field == "title", s.start)):
+        last_end = None  # end of the last pledged amount of this sentence
         for money in find_money(sent.text):
-            p = _one_pledge(doc, sent, money, entities, org_types, person_orgs)
+            in_list = last_end is not None and _LIST_CONTINUES.fullmatch(sent.text[last_end:money.start]) is not None
+            p = _one_pledge(doc, sent, money, entities, org_types, person_orgs, in_list)
             if p is None:
+                last_end = None
                 continue
+            last_end = money.end
             dup = next((q for q in found if _same_amount(q, p)), None)
             if dup is not None:
                 if not dup.parties:

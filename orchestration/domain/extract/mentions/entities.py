@@ -30,6 +30,7 @@ from orchestration.domain.extract.mentions.organizations import (
     list_items,
     lookup_reference,
     lookup_reference_in_country,
+    non_org_heads,
     pattern_candidates,
     reference_spans,
     splitting_titles,
@@ -38,10 +39,12 @@ from orchestration.domain.extract.mentions.organizations import (
 )
 from orchestration.domain.extract.mentions.people import (
     PersonHit,
+    acronym_titles,
     find_person_hits,
     is_name_token,
     is_particle,
     title_organization,
+    titled_surname_titles,
 )
 from orchestration.domain.extract.models import Document, EntityResult, EntitySpan, Mention, Organization, Person
 from orchestration.domain.extract.text import (
@@ -141,6 +144,12 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
         text = d.texts[f]
         for ls, le, as_, ae, acr in acronym_definitions(text):
             long_form = text[ls:le]
+            words = long_form.split()
+            if ((words[-1] in non_org_heads() or words[-1].removesuffix("s") in non_org_heads())
+                    and not any(head_type(w) for w in words[:-1])) or re.fullmatch(r"[A-Z]+[A-Z]s", acr):
+                # "Economic Partnership Agreement (EPA)", "economic development organizations (EDOs)"
+                d.non_org_acronyms.add(acr)
+                continue
             ctx_country = _name_country(ls, le, countries[f]) or _context_country(text, ls, countries[f])
             rec = lookup_reference(long_form) or lookup_reference_in_country(long_form, ctx_country) \
                 or lookup_reference(acr)
@@ -177,6 +186,21 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
             d.acronyms[acr] = info.organization_id
             d.add_span(f, ls, le, info.organization_id, "acronym")
             d.add_span(f, as_, ae, info.organization_id, "acronym")
+    # a reference acronym the document defines as something else, or as another organization, is read so
+    for f in FIELDS:
+        text = d.texts[f]
+        kept = []
+        for sp in d.org_spans[f]:
+            surface = text[sp[0]:sp[1]]
+            if sp[3] in ("reference", "weak") and surface in d.non_org_acronyms:
+                continue
+            if sp[3] in ("reference", "weak") and surface in d.acronyms and d.acronyms[surface] != sp[2]:
+                sp = (sp[0], sp[1], d.acronyms[surface], "acronym")
+            kept.append(sp)
+        d.org_spans[f] = kept
+    # 2b. "Export-Import Bank of the United States (Ex-Im Bank)": a short name in parentheses after a name
+    for f in FIELDS:
+        _parenthesised_aliases(d, f, countries[f])
     # 3. grammar and patterns
     for f in FIELDS:
         text = d.texts[f]
@@ -202,6 +226,8 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
                 info = d.register(info_from_record(rec))
                 if cand.text not in info.surfaces():
                     info.aliases.append(cand.text)
+            elif _joins_known(d, cand.text):
+                continue  # "DEC and Ex-Im Bank anticipate": two organizations, each known on its own
             else:
                 name = re.sub(r"^(?:[Tt]he)\s+", "", cand.text)
                 if name in d.non_org_acronyms:
@@ -232,6 +258,11 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
                     for g in FIELDS:
                         d.org_spans[g] = [(a, b, target if o == old_id else o, src)
                                           for a, b, o, src in d.org_spans[g]]
+    for f in FIELDS:  # again, after the names the grammar found
+        _parenthesised_aliases(d, f, countries[f])
+    # 3a. "AfDB President Adesina", "DFC Chief Executive Officer Adam Boehler": an acronym heading a title
+    for f in FIELDS:
+        _acronyms_before_titles(d, f, countries[f])
     # 3b. lists mostly made of organizations: the other names in them are organizations too
     for f in FIELDS:
         text = d.texts[f]
@@ -240,6 +271,8 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
             n_known = sum(1 for k in known if k)
             if n_known * 2 < len(items) or n_known == len(items):
                 continue
+            if len({k[2] for k in known if k}) < 2:
+                continue  # "Ministry of Trade, Industry and Energy, Cheong Seung-il": one name's own commas
             types = Counter(d.orgs[k[2]].organization_type for k in known if k and k[2] in d.orgs)
             for (s, e), k in zip(items, known, strict=True):
                 if k:
@@ -273,6 +306,81 @@ def _find_organizations(d: _Doc, countries: dict[str, list]) -> None:
             for s, e in find_literals(text, surfaces, "&"):
                 if not d.overlaps(f, s, e):
                     d.add_span(f, s, e, surfaces[text[s:e]], "repeat")
+
+
+def _headline_names(hits: list[PersonHit]) -> list[PersonHit]:
+    """A headline's capitalised words run on after a name ("Secretary Locke Completes Clean Energy ..."):
+    a headline name whose first words are those of a person the body names is cut to them."""
+    body_parts = {x.lower().replace("-", "") for h in hits if h.field == "body" and h.kind == "name"
+                  for x in name_parts(h.text)}
+    out = []
+    for h in hits:
+        words = h.text.split()
+        if h.field == "title" and h.kind == "name" and body_parts:
+            k = 0
+            while k < len(words) and words[k].lower().replace("-", "") in body_parts:
+                k += 1
+            if 0 < k < len(words):
+                text = " ".join(words[:k])
+                h = PersonHit(h.field, h.start, h.start + len(text), text, "name" if k >= 2 else "surname",
+                              h.title, h.title_words, h.organization_id, h.country_code, h.portfolio)
+        out.append(h)
+    return out
+
+
+_PAREN_SHORT = re.compile(r"\s?\(\s*([A-Z][\w&.’'-]*(?:\s[A-Z][\w&.’'-]*){0,2})\s*\)")
+
+
+def _parenthesised_aliases(d: _Doc, f: str, country_spans) -> None:
+    """"Export-Import Bank of the United States (Ex-Im Bank)", "Korea Water Resources Corporation (K-Water)":
+    a short name of one to three capitalised words in parentheses right after a known organization, with
+    the same first letter, is another name of it (acronyms proper are read by `acronym_definitions`)."""
+    text = d.texts[f]
+    for _s, e, oid, _ in list(d.org_spans[f]):
+        m = _PAREN_SHORT.match(text, e)
+        if not m or oid not in d.orgs:
+            continue
+        short = m.group(1)
+        name = re.sub(r"^(?:[Tt]he)\s+", "", d.orgs[oid].name)
+        if short[0] != name[0] or short in d.orgs[oid].surfaces() or short in d.acronyms or len(short) < 3 \
+                or any(c.start < m.end(1) and m.start(1) < c.end for c in country_spans):
+            continue
+        d.orgs[oid].aliases.append(short)
+        old = organization_key(short)
+        if old != oid and old in d.orgs and not d.orgs[old].from_reference:
+            del d.orgs[old]  # read as a name of its own by the grammar: the same organization
+            for g in FIELDS:
+                d.org_spans[g] = [(a, b, oid if o == old else o, src) for a, b, o, src in d.org_spans[g]]
+        d.org_spans[f] = [x for x in d.org_spans[f] if not (x[0] == m.start(1) and x[1] == m.end(1))]
+        d.add_span(f, m.start(1), m.end(1), oid, "alias")
+
+
+def _joins_known(d: _Doc, name: str) -> bool:
+    """Is this name two names joined by "and", one of them an organization already known?"""
+    parts = [re.sub(r"^(?:[Tt]he)\s+", "", p).strip() for p in re.split(r"\s+and\s+", name)]
+    return len(parts) > 1 and any(p in d.acronyms or d.find_surface(p) or lookup_reference(p) for p in parts)
+
+
+def _acronyms_before_titles(d: _Doc, f: str, country_spans) -> None:
+    text = d.texts[f]
+    titles = acronym_titles()
+    for m in _ACRONYM_TOKEN.finditer(text):
+        acr = m.group(1)
+        nxt = re.match(r"\s+([A-Z][\w-]*)", text[m.end():m.end() + 40])
+        if not nxt or nxt.group(1) not in titles or acr in d.non_org_acronyms or d.overlaps(f, m.start(1), m.end(1)) \
+                or any(c.start < m.end(1) and m.start(1) < c.end for c in country_spans):
+            continue
+        oid = d.acronyms.get(acr) or d.find_surface(acr)
+        if oid is None:
+            rec = lookup_reference(acr)
+            info = d.register(info_from_record(rec) if rec else OrgInfo(organization_key(acr), acr, acr, [],
+                                                                         "other", None))
+            oid = info.organization_id
+        d.acronyms.setdefault(acr, oid)
+        d.add_span(f, m.start(1), m.end(1), oid, "acronym-title")
+
+
+_ACRONYM_TOKEN = re.compile(r"(?<![\w&.’'-])([A-Z][a-z]?[A-Z][A-Za-z&]{0,6})(?![\w&’'-])")
 
 
 def _resolve_people(d: _Doc, countries, hits: list[PersonHit]):
@@ -342,6 +450,23 @@ def _publisher(d: _Doc) -> str | None:
     return oid
 
 
+def _new_titled_surname(h: PersonHit, parts_of: dict[str, set[str]], texts: dict[str, str]) -> bool:
+    """A surname after a person title ("President Obama") that no named person of the document carries:
+    not part of a longer name here ("King Abdullah Economic City") nor after a given name elsewhere
+    ("Marcos Pereira"), and, in a headline, written in the body too."""
+    ws = [x.lower().replace("-", "") for x in h.text.split() if not is_particle(x)] or [h.text.lower()]
+    if any(all(w in parts for w in ws) for parts in parts_of.values()):
+        return False
+    if not any(w in titled_surname_titles() for w in h.title_words) or len(h.text) < 3:
+        return False
+    if re.match(r"\s+[A-Z]", texts[h.field][h.end:h.end + 2]):
+        return False
+    pattern = re.compile(rf"\b([A-Z][\w’'-]*)\s+{re.escape(h.text)}\b")
+    if any(is_name_token(m.group(1)) for t in texts.values() for m in pattern.finditer(t)):
+        return False
+    return h.field == "body" or re.search(rf"\b{re.escape(h.text)}\b", texts["body"]) is not None
+
+
 def _position(f: str, s: int) -> tuple[int, int]:
     return (0 if f == "title" else 1, s)
 
@@ -357,6 +482,7 @@ def extract_entities(doc: Document) -> EntityResult:
         org_spans = [(s, e, oid) for s, e, oid, _ in d.org_spans[f]]
         ctry = [(c.start, c.end, c.code) for c in countries[f]]
         hits.extend(find_person_hits(d.texts[f], f, org_spans, ctry))
+    hits = _headline_names(hits)
     people, order = _resolve_people(d, countries, hits)
     person_spans: dict[str, list[tuple[int, int, str]]] = {f: [] for f in FIELDS}
     for key in order:
@@ -364,8 +490,18 @@ def extract_entities(doc: Document) -> EntityResult:
             person_spans[h.field].append((h.start, h.end, key))
     parts_of = {k: {x.lower().replace("-", "") for sp in people[k]["spellings"] for x in name_parts(sp)}
                 for k in order}
-    # back-references by surname / by title
+    # back-references by surname / by title; a titled surname nobody in the document carries is a person
+    # known by that name alone ("President Obama", "Commissioner Simson")
     for h in sorted((h for h in hits if h.kind in ("surname", "title")), key=lambda h: _position(h.field, h.start)):
+        if h.kind == "surname" and _new_titled_surname(h, parts_of, d.texts):
+            key = person_key(h.text)
+            if key and key not in people:
+                people[key] = dict(spellings=[h.text], hits=[], title=h.title, org=h.organization_id,
+                                   country=h.country_code, title_words=list(h.title_words))
+                order.append(key)
+                parts_of[key] = {x.lower().replace("-", "") for x in name_parts(h.text)}
+                person_spans[h.field].append((h.start, h.end, key))
+                continue
         target = None
         if h.kind == "surname":
             ws = [x.lower().replace("-", "") for x in h.text.split() if not is_particle(x)] or [h.text.lower()]

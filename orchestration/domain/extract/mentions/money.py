@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from orchestration.domain.extract.knowledge import knowledge_file
@@ -33,7 +34,8 @@ class MoneyMention:
 @dataclass(frozen=True)
 class _Grammar:
     pattern: re.Pattern
-    lookup: dict[str, str]  # lower-cased spelling -> ISO code
+    exact: dict[str, str]  # code or letter symbol, as written -> ISO code
+    lookup: dict[str, str]  # lower-cased word or sign -> ISO code
     scales: dict[str, float]
     approx: re.Pattern
     reach: int  # an expression starts at most this many characters before its first digit
@@ -44,35 +46,63 @@ def _alt(items: list[str]) -> str:
     return literal_alternation(items, ignorecase=True)
 
 
+def _exact_alt(items: list[str]) -> str:
+    """Case-sensitive spellings inside the case-insensitive pattern."""
+    return rf"(?-i:{literal_alternation(items)})" if items else "(?!x)x"
+
+
+@lru_cache(maxsize=1)
+def iso_currency_names() -> dict[str, str]:
+    """ISO 4217 code -> ISO name, from pycountry (read once)."""
+    import pycountry
+
+    return {c.alpha_3: c.name for c in pycountry.currencies}
+
+
+def known_currencies() -> tuple[str, ...]:
+    """The ISO codes the grammar reads (the `currencies` of money.yaml)."""
+    return tuple(knowledge_file("money.yaml")["currencies"])
+
+
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
     data = knowledge_file("money.yaml")
+    iso_names = iso_currency_names()
+    exact: dict[str, str] = {}
     lookup: dict[str, str] = {}
-    symbols, codes, words = [], [], []
+    signs, letter_signs, codes, words = [], [], [], []
     for code, spec in data["currencies"].items():
+        spec = spec or {}
         for s in spec.get("symbols") or []:
-            symbols.append(s)
-            lookup[s.lower()] = code
+            if s[0].isalpha():
+                letter_signs.append(s)
+                exact[s] = code
+            else:
+                signs.append(s)
+                lookup[s.lower()] = code
         for c in [code] + list(spec.get("codes") or []):
             codes.append(c)
-            lookup[c.lower()] = code
-        for w in spec.get("words") or []:
+            exact[c] = code
+        iso = iso_names.get(code)
+        for w in list(spec.get("words") or []) + ([iso, iso + "s"] if iso else []):
             words.append(w)
-            lookup[w.lower()] = code
+            lookup.setdefault(w.lower(), code)
     scales = {k.lower(): float(v) for k, v in data["scales"].items()}
     long_scales = [s for s in scales if len(s) > 1]
     short_scales = [s for s in scales if len(s) == 1]
     scale = (rf"(?:\s?(?P<{{p}}scale>{_alt(long_scales)})\b"
              rf"|(?P<{{p}}short>{_alt(short_scales)})\b)") if short_scales else \
         rf"(?:\s?(?P<{{p}}scale>{_alt(long_scales)})\b)"
+    sign_alt = _alt(signs) if signs else "(?!x)x"
 
     def money(p: str) -> str:
         sc = scale.replace("{p}", p)
-        prefix = (rf"(?:(?P<{p}sym>{_alt(symbols)})\s?|(?<![A-Za-z])(?P<{p}code>{_alt(codes)})\s?)"
+        prefix = (rf"(?:(?P<{p}sym>{sign_alt}|(?<![\w.&]){_exact_alt(letter_signs)})\s?"
+                  rf"|(?<![A-Za-z])(?P<{p}code>{_exact_alt(codes)})\s?)"
                   rf"(?P<{p}num>{_NUMBER}){sc}?")
         sc2 = sc.replace(p + "scale", p + "scale2").replace(p + "short", p + "short2")
         suffix = (rf"(?<![\w.,])(?P<{p}num2>{_NUMBER}){sc2}?"
-                  rf"\s?(?P<{p}unit>(?:{_alt(codes)})\b|(?:{_alt(words)})\b)")
+                  rf"\s?(?P<{p}unit>{_exact_alt(codes)}\b|(?:{_alt(words)})\b)")
         return rf"(?:{prefix}|{suffix})"
 
     approx_words = _alt([w.lower() for w in data.get("approximate") or []])
@@ -83,8 +113,8 @@ def _grammar() -> _Grammar:
     )
     approx = re.compile(rf"(?:(?<![\w.])(?:{approx_words})\s*)+$", re.IGNORECASE)
     # a symbol or code, one optional space, then the figure (or the figure first)
-    reach = max(map(len, symbols + codes), default=0) + 1
-    return _Grammar(pattern, lookup, scales, approx, reach)
+    reach = max(map(len, signs + letter_signs + codes), default=0) + 1
+    return _Grammar(pattern, exact, lookup, scales, approx, reach)
 
 
 def _matches(g: _Grammar, text: str) -> list[re.Match]:
@@ -118,13 +148,13 @@ def _value(m: re.Match, p: str, g: _Grammar) -> tuple[float, str] | None:
         scale = m.group(p + "scale2") or m.group(p + "short2")
     if num is None or cur is None:
         return None
-    code = g.lookup.get(cur.lower()) or g.lookup.get(cur)
+    code = g.exact.get(cur) or g.lookup.get(cur.lower())
     if code is None:
         return None
-    value = float(num.replace(",", ""))
+    value = Decimal(num.replace(",", ""))
     if scale:
-        value *= g.scales[scale.lower()]
-    return value, code
+        value *= Decimal(repr(g.scales[scale.lower()]))  # exact: "RM33.3 million" is 33300000, not 33299999.99
+    return float(value), code
 
 
 def find_money(text: str) -> list[MoneyMention]:

@@ -26,6 +26,32 @@ def title_words() -> frozenset[str]:
 
 
 @cache
+def acronym_titles() -> frozenset[str]:
+    """Titles whose holder's organization may be written as an acronym before them ("AfDB President")."""
+    return word_set("people.yaml", "acronym_titles")
+
+
+@cache
+def titled_surname_titles() -> frozenset[str]:
+    """Titles before which a surname alone names a person ("President Obama", "Commissioner Simson")."""
+    return word_set("people.yaml", "titled_surname_titles")
+
+
+@cache
+def _lower_titles() -> frozenset[str]:
+    """Title words as an apposition writes them in lower case ("Fred Hochberg, chairman and president of")."""
+    return frozenset(w.lower() for w in title_words() if w[0].isalpha() and not w.endswith("."))
+
+
+def _apposition_title(word: str) -> bool:
+    return word in title_words() or word in _lower_titles()
+
+
+def _apposition_modifier(word: str) -> bool:
+    return word in _modifiers() or word.capitalize() in _modifiers()
+
+
+@cache
 def _modifiers() -> frozenset[str]:
     return word_set("people.yaml", "title_modifiers")
 
@@ -201,6 +227,12 @@ def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int,
                                                                or k + 1 in org_at):
                     k += 1
                     continue
+                # "Head of Agency for the U.S. Trade and Development Agency": a head word, then its organization
+                if (head_type(w) or w in ("for", "of")) and any(k + j in org_at for j in (1, 2, 3)) and all(
+                        toks[k + j].text in ("for", "of", "the") for j in range(1, next(
+                            j for j in (1, 2, 3) if k + j in org_at))):
+                    k += 1
+                    continue
                 break
         # ---- "(MOTIE)" after the title
         last_end = toks[k - 1].end
@@ -213,20 +245,9 @@ def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int,
             last_end += m.end()
             while k < n and toks[k].start < last_end:
                 k += 1
-        # ---- the name
-        name_toks: list[int] = []
-        q = k
-        while q < n and sum(1 for x in name_toks if not is_particle(toks[x].text)) < 4:
-            gap = text[(toks[q - 1].end if q > 0 else 0) if not name_toks else toks[name_toks[-1]].end:toks[q].start]
-            if not name_toks:
-                gap = text[last_end:toks[q].start]
-            if gap != " ":
-                break
-            particle = is_particle(toks[q].text) and name_toks and q + 1 < n and is_name_token(toks[q + 1].text)
-            if q in org_at or q in ctry_at or not (is_name_token(toks[q].text) or particle):
-                break
-            name_toks.append(q)
-            q += 1
+        # ---- the name ("Minister of Trade and Industry, Mandisi Mpahlwa,": after a comma when the title has
+        # a complement; honorifics such as "Dr", "H E", "Datuk" skipped)
+        name_toks, q = _name_after(text, toks, k, last_end, org_at, ctry_at, comma=k > g_end)
         title_start = toks[prefix_start].start
         first_title_tok = g_start
         # title text without leading country / organization
@@ -252,6 +273,60 @@ def find_person_hits(text: str, field_name: str, org_spans: list[tuple[int, int,
         i = max(g_end, i + 1)
     hits.extend(_appositions(text, field_name, toks, org_at, ctry_at, used_name_tokens))
     return hits
+
+
+def _honorific_end(text: str, toks: list[Token], q: int) -> int:
+    """Index of the first token after honorifics at `q` ("Dr", "H E", "Datuk Seri", "Senator The Hon.")."""
+    while q < len(toks):
+        two = " ".join(t.text for t in toks[q:q + 2])
+        if q + 1 < len(toks) and two in _name_honorifics():
+            q += 2
+        elif toks[q].text in _name_honorifics():
+            q += 1
+        else:
+            break
+    return q
+
+
+def _name_after(text: str, toks: list[Token], k: int, last_end: int, org_at, ctry_at,
+                comma: bool) -> tuple[list[int], int]:
+    """The name tokens starting at token `k` (right after a title ending at `last_end`) and the index after
+    them. A name after a comma must have two words and end the phrase ("..., Rania El Mashat, ...")."""
+    n = len(toks)
+    if k >= n:
+        return [], k
+    gap = text[last_end:toks[k].start]
+    if gap not in (" ", ", ") or (gap == ", " and not comma):
+        return [], k
+    q = _honorific_end(text, toks, k)
+    if q > k and (q >= n or text[toks[q - 1].end:toks[q].start] != " "):
+        return [], k
+    name_toks: list[int] = []
+    while q < n and sum(1 for x in name_toks if not is_particle(toks[x].text)) < 4:
+        if name_toks and text[toks[name_toks[-1]].end:toks[q].start] != " ":
+            break
+        # a particle inside a name, or leading it ("President von der Leyen")
+        particle = is_particle(toks[q].text) and q + 1 < n and (
+            is_name_token(toks[q + 1].text) or is_particle(toks[q + 1].text))
+        if q in org_at or q in ctry_at or not (is_name_token(toks[q].text) or particle):
+            break
+        name_toks.append(q)
+        q += 1
+    while name_toks and is_particle(toks[name_toks[-1]].text):
+        name_toks.pop()
+        q -= 1
+    if gap == ", ":
+        words = sum(1 for x in name_toks if not is_particle(toks[x].text))
+        after = text[toks[name_toks[-1]].end:toks[name_toks[-1]].end + 2] if name_toks else ""
+        nxt = toks[q].text if q < n else ""
+        if words < 2 or not (after[:1] in ("", ",", ".", ";", ")") or (after[:1] == " " and nxt[:1].islower())):
+            return [], k
+    return name_toks, q
+
+
+@cache
+def _name_honorifics() -> frozenset[str]:
+    return word_set("people.yaml", "name_prefix_honorifics")
 
 
 def _appositions(text, field_name, toks, org_at, ctry_at, used) -> list[PersonHit]:
@@ -284,18 +359,18 @@ def _appositions(text, field_name, toks, org_at, ctry_at, used) -> list[PersonHi
                     country = country or ctry_at[k][2]
                 elif w in ("'s", "’s") and (k - 1 in org_at or k - 1 in ctry_at):
                     pass  # "Germany's Vice-Chancellor"
-                elif w in title_words():
+                elif _apposition_title(w):
                     break
-                elif not (w in _modifiers() or w.lower() in _portfolio()):
+                elif not (_apposition_modifier(w) or w.lower() in _portfolio()):
                     k = n
                     break
                 k += 1
                 steps += 1
-            if k < n and toks[k].text in title_words():
+            if k < n and _apposition_title(toks[k].text):
                 e = k
-                while e + 1 < n and (toks[e + 1].text in title_words() or toks[e + 1].text in ("of", "for")
+                while e + 1 < n and (_apposition_title(toks[e + 1].text) or toks[e + 1].text in ("of", "for", "and")
                                      or toks[e + 1].text.lower() in _portfolio() or e + 1 in org_at
-                                     or e + 1 in ctry_at or toks[e + 1].text in _modifiers()):
+                                     or e + 1 in ctry_at or _apposition_modifier(toks[e + 1].text)):
                     e += 1
                     if e in org_at:
                         org = org or org_at[e][2]
@@ -306,7 +381,8 @@ def _appositions(text, field_name, toks, org_at, ctry_at, used) -> list[PersonHi
                 portfolio = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", title_text)
                                       if w.lower() in _portfolio())
                 out.append(PersonHit(field_name, s, end, text[s:end], "name", title_text,
-                                     [w for w in title_text.split() if w in title_words()], org, country,
+                                     [w.capitalize() if w in _lower_titles() else w for w in title_text.split()
+                                      if _apposition_title(w)], org, country,
                                      portfolio))
                 i = e + 1
                 continue

@@ -20,6 +20,7 @@ from orchestration.domain.extract.mentions.organizations.cues import (
     company_nouns,
     head_type,
     is_generic,
+    non_org_heads,
     splitting_titles,
 )
 from orchestration.domain.extract.mentions.organizations.grammar import (
@@ -50,6 +51,7 @@ __all__ = [
     "CONNECTORS", "Candidate", "OrgInfo", "acronym_definitions", "acronym_long_form", "capitalised_chunks",
     "chunk_ending_at", "chunk_starting_at", "company_nouns", "defined_name_type", "evaluate_segment",
     "grammar_candidates", "head_type", "info_from_record", "initials_match", "is_acronym", "is_generic",
-    "list_items", "lookup_reference", "lookup_reference_in_country", "pattern_candidates", "reference_spans",
+    "list_items", "lookup_reference", "lookup_reference_in_country", "non_org_heads", "pattern_candidates",
+    "reference_spans",
     "skip_country_possessive", "split_chunk", "splitting_titles", "valid_pattern_name", "weak_alias_spans",
 ]

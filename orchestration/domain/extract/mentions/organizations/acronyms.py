@@ -130,7 +130,10 @@ def defined_name_type(acronym: str, words: list[str]) -> str | None:
     letters = [c for c in acronym if c.isalpha()]
     if len(significant) < 2 or len(significant) != len(letters) or not initials_match(acronym, words):
         return None
-    if any(w in _non_org_heads() for w in words) or words[0] in splitting_titles():
+    # "Defense Acquisition Program Administration (DAPA)": a programme word inside the name is fine when an
+    # organization head ends it; "Knowledge Sharing Program (KSP)" is a programme
+    if words[-1] in _non_org_heads() or (not head_type(words[-1]) and any(w in _non_org_heads() for w in words)) \
+            or words[0] in splitting_titles():
         return None
     if head_type(words[-1]):
         return head_type(words[-1])

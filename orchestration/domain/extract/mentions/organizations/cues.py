@@ -42,6 +42,11 @@ def _non_org_heads() -> frozenset[str]:
     return word_set("org_cues.yaml", "non_org_heads")
 
 
+def non_org_heads() -> frozenset[str]:
+    """Head words of events, programmes, documents, venues and places (not organizations)."""
+    return _non_org_heads()
+
+
 @cache
 def _generic() -> frozenset[str]:
     return frozenset(w.lower() for w in word_set("org_cues.yaml", "generic_words")) | word_set(

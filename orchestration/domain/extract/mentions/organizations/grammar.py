@@ -7,6 +7,7 @@ from functools import cache, lru_cache
 
 from orchestration.domain.extract.knowledge import alternation, org_cues, word_set
 from orchestration.domain.extract.mentions.countries import country_code
+from orchestration.domain.extract.mentions.organizations.acronyms import is_acronym
 from orchestration.domain.extract.mentions.organizations.cues import (
     CONNECTORS,
     _head_types,
@@ -30,6 +31,19 @@ _PAREN_ACR = re.compile(r"\(\s*[A-Z][A-Za-z0-9&.\-]{0,11}\s*\)(?=\s+[A-Z])")
 def chunk_text_mask(text: str) -> str:
     """Text with "(ACR)" blanked where a name continues after it, so the chunker reads through it."""
     return _PAREN_ACR.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+
+
+@cache
+def _ordinal_words() -> frozenset[str]:
+    return word_set("org_cues.yaml", "ordinal_words")
+
+
+@cache
+def _legal_forms() -> frozenset[str]:
+    return word_set("org_cues.yaml", "legal_forms")
 
 
 @cache
@@ -74,7 +88,9 @@ def _capitalised_chunks(text: str) -> tuple[tuple[Token, ...], ...]:
         if cur:
             gap = masked[cur[-1].end:t.start]
             ok_gap = gap == " " or (gap.strip() == "" and "\n" not in gap)
-            if not ok_gap and gap.strip() == ",":
+            if not ok_gap and gap.strip() == "," and "\n" not in gap and word in _legal_forms():
+                ok_gap = True  # "GlobalWafers Co., Ltd.", "GlobalWafers America, LLC"
+            elif not ok_gap and gap.strip() == ",":
                 # list inside "Ministry of Trade, Industry and Energy"
                 has_of = any(x.text in ("of", "for") for x in cur)
                 ok_gap = has_of and (word.lower() in _portfolio() or word == "and") and (
@@ -128,6 +144,8 @@ def _evaluate_segment(text: str, toks: list[Token], keep_adjective: bool = False
         toks = toks[1:]
     if len(toks) < 1:
         return None
+    if _ORDINAL.fullmatch(toks[0].text) or toks[0].text in _ordinal_words():
+        return None  # "19th Joint Ministerial Commission": a session of a body
     words = [t.text for t in toks]
     # the rightmost head not inside the "of ..." complement of an earlier strong head
     head = -1
@@ -169,12 +187,19 @@ def _evaluate_segment(text: str, toks: list[Token], keep_adjective: bool = False
             skip += 1
         toks, words, head = toks[skip:], words[skip:], head - skip
         original = toks
+    # "(Head of) Agency for the U.S. Trade and Development Agency": a title's words around the real name
+    if len(words) > 4 and words[0] in _head_types() and words[1] in ("of", "for") and words[2] in ("the", "The") \
+            and words[-1] in _head_types() and words[-1] not in _weak_heads():
+        toks, words, head = toks[3:], words[3:], len(words) - 4
+        original = toks
     if words[head] in ("Administration", "Government") and head >= 1 and all(
             p in _leader_surnames() for w in words[:head] for p in DASH_SPLIT.split(w) if p):
         return None  # "the Biden-Harris Administration": a term of office
     # anything that makes it an event, programme or venue
     tail = words[head + 1:]
-    if any(w in _non_org_heads() for w in words[head:]) or (head > 0 and words[head - 1] in _non_org_heads()) or any(
+    legal = words[head] in _legal_forms() or words[head] in ("Corporation", "Company")
+    if any(w in _non_org_heads() for w in words[head:]) or (
+            head > 0 and words[head - 1] in _non_org_heads() and not legal) or any(
             " ".join(words).endswith(v) for v in _venue_phrases()):
         return None
     end = len(words) - 1
@@ -244,6 +269,11 @@ def split_chunk(toks: list[Token]) -> list[list[Token]]:
                 nxt = nxt[:next((k for k, w in enumerate(nxt) if w in ("and", "&")), len(nxt))]
                 if len(nxt) == 1 and nxt[0] in _head_types():
                     continue  # "Delta Engineering & Construction": one name
+                if left_has_strong and len(rest) == 1 and is_acronym(rest[0]) and rest[0].lower() not in _portfolio() \
+                        and any(x.text in ("of", "for") for x in left):
+                    out.append(left)  # "the Ministry of Commerce and Industry and NRW": two names
+                    start = i + 1
+                    continue
                 if rest and ((left_done and (distinctive or any(r in _head_types() for r in rest)))
                              or (weak and distinctive) or (left_has_strong and rest_is_org)):
                     out.append(left)
@@ -254,7 +284,32 @@ def split_chunk(toks: list[Token]) -> list[list[Token]]:
 
 _DESCRIPTIVE = re.compile(r"(?:\b(?:"
                           + alternation("org_cues.yaml", "descriptive_determiners")
-                          + r")\s+(?:[a-z][\w-]*\s+){0,2})$")
+                          + r")\s+(?:(?!(?:" + alternation("org_cues.yaml", "not_descriptive_words")
+                          + r")\b)[a-z][\w-]*\s+){0,2})$")
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    return word_set("people.yaml", "title_words")
+
+
+def _person_like(word: str) -> bool:
+    """A capitalised word that could be part of a person's name (not a head, generic word or acronym)."""
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and word[0].isupper() and not all(c.isupper() for c in letters) and len(letters) > 1 \
+        and head_type(word) is None and not is_generic(word) and word not in _title_words()
+
+
+def _without_trailing_person(seg: list[Token]) -> list[Token]:
+    """A title's organization followed by the person's name ("Acting Administrator for the U.S. Agency for
+    International Development (USAID) John Barsa"): the name is not part of the organization."""
+    run = 0
+    while run < min(3, len(seg) - 2) and _person_like(seg[len(seg) - 1 - run].text):
+        run += 1
+    for k in range(run, 1, -1):
+        if seg[len(seg) - 1 - k].text not in CONNECTORS:
+            return seg[:len(seg) - k]
+    return seg
 
 
 def grammar_candidates(text: str) -> list[Candidate]:
@@ -263,12 +318,15 @@ def grammar_candidates(text: str) -> list[Candidate]:
     for chunk in capitalised_chunks(text):
         if not any(t.text in heads for t in chunk):
             continue  # the grammar needs a head word in the name (evaluate_segment would find none)
-        if _DESCRIPTIVE.search(text[max(0, chunk[0].start - 60):chunk[0].start]):
-            continue
+        if _DESCRIPTIVE.search(text[max(0, chunk[0].start - 60):chunk[0].start]) and not any(
+                t.text in _legal_forms() for t in chunk):
+            continue  # "its Energy Solutions unit": a description, unless a legal form makes it a company
         for seg in split_chunk(chunk):
             # strip an "of"/"at" complement of a title ("CEO of Acme Corp.")
             while seg and seg[0].text in CONNECTORS:
                 seg = seg[1:]
+            if len(seg) > 3 and any(t.text in _title_words() for t in chunk if t.end <= seg[-3].start):
+                seg = _without_trailing_person(seg)
             cand = evaluate_segment(text, seg)
             if cand:
                 out.append(cand)

@@ -40,7 +40,7 @@ def _noun_patterns() -> tuple[re.Pattern[str], ...]:
     return (re.compile(rf"\b(?:{nouns})\s+(?=[A-Z0-9])"),
             re.compile(rf"\b[\w.]+-based\s+(?:(?:{nouns})\s+)?(?=[A-Z0-9])"),
             re.compile(rf"\b(?:{nouns})\s*(?:\((?=[A-Z])|,?\s+(?:such as|including|like|namely)\s+(?=[A-Z]))"),
-            re.compile(rf",\s+(?:a|an|the|its|their)\s+(?:[\w&-]+\s+){{0,6}}?"
+            re.compile(rf"\s*(?:,|--|—|–)\s+(?:a|an|the|its|their)\s+(?:[\w&'’-]+\s+){{0,6}}?"
                        rf"(?:{nouns}|affiliate|subsidiary|unit|arm|joint venture)\b"),
             re.compile(rf"\s+(?:is|was|has been|remains)\s+(?:a|an|one of the)\s+(?:[\w&-]+\s+){{0,6}}?"
                        rf"(?:{nouns})\b"))
@@ -70,8 +70,8 @@ def valid_pattern_name(text: str, span: tuple[int, int] | None) -> Candidate | N
         return None
     if not any(_is_distinctive(w) or w.isupper() for w in words):
         return None
-    if len(words) == 1 and country_code(words[0]):
-        return None
+    if len(words) == 1 and (country_code(words[0]) or re.fullmatch(r"[A-Z]+[A-Z]s", words[0])):
+        return None  # a country; a plural acronym names a class ("EDOs", "SMEs")
     name = text[s + toks[0].start:s + toks[-1].end]
     typ = next((head_type(w) for w in reversed(words) if head_type(w)), None) or "company"
     return Candidate(s + toks[0].start, s + toks[-1].end, name, typ)
@@ -151,9 +151,14 @@ def pattern_candidates(text: str) -> tuple[list[Candidate], list[tuple[tuple[int
                 break  # "companies, including Toyota's plan to ...": not a list of names
     for chunk in capitalised_chunks(text):
         s, e = chunk[0].start, chunk[-1].end
-        after = text[e:e + 120]
+        # "SSF of Austria plans to inject": the name without its country
+        if len(chunk) >= 3 and chunk[-2].text == "of" and country_code(chunk[-1].text):
+            e = chunk[-3].end
+            after = text[chunk[-1].end:chunk[-1].end + 120]
+        else:
+            after = text[e:e + 120]
         if appositive_noun.match(after) or is_a_noun.match(after) \
-                or (re.match(r"\s+(?:has |have |had )?(?:"
+                or (re.match(r"(?:,?\s+(?:which|that|who))?\s+(?:has |have |had )?(?:"
                              + alternation("org_cues.yaml", "investing_phrases")
                              + r")\b", after)
                     and not (len(chunk) == 1 and chunk[0].text.endswith("ing")
