@@ -117,6 +117,18 @@ _YEAR_BEFORE = re.compile(r"\b(?:" + alternation("dates.yaml", "year_openers") +
 _WEEKDAY_BEFORE = re.compile(r"\b(?:" + alternation("dates.yaml", "weekday_openers") + r")\s+$", re.IGNORECASE)
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
+# "met in Washington Monday with", "inked an MOU Thursday at", "President X Monday witnessed": a weekday
+# without "on", read as a date when it is a clause's adverb (not "Black Friday", not "Monday Night ...")
+_NOT_WEEKDAY_BEFORE = re.compile(r"\b(?:" + alternation("dates.yaml", "weekday_non_date_before") + r")\s+$",
+                                 re.IGNORECASE)
+_WEEKDAY_AFTER = re.compile(r"[\s]*(?:[,.;:)]|$|(?:" + alternation("dates.yaml", "weekday_followers") + r")\b)")
+
+
+def _bare_weekday(text: str, m: re.Match) -> bool:
+    return not _NOT_WEEKDAY_BEFORE.search(text[max(0, m.start() - 12): m.start()]) and \
+        bool(_WEEKDAY_AFTER.match(text, m.end()))
+
+
 _AHEAD = re.compile(r"\b(?:ahead of|in the run-up to|in preparation for|prior to)\b", re.IGNORECASE)
 
 
@@ -248,7 +260,7 @@ def find_dates(text: str, ref: date, today: date | None = None, future: bool = F
         elif g["wday"]:
             # "on Tuesday": the nearest such day before the release (after it when the sentence looks ahead)
             pre = text[max(0, m.start() - 8): m.start()]
-            if not _WEEKDAY_BEFORE.search(pre) or g["wdn"][0].islower():
+            if g["wdn"][0].islower() or not (_WEEKDAY_BEFORE.search(pre) or _bare_weekday(text, m)):
                 continue
             wd = _WEEKDAYS[g["wdn"].lower()]
             if future or pre.lower().rstrip().endswith("next"):
