@@ -260,10 +260,13 @@ def find_dates(text: str, ref: date, today: date | None = None, future: bool = F
         elif g["wday"]:
             # "on Tuesday": the nearest such day before the release (after it when the sentence looks ahead)
             pre = text[max(0, m.start() - 8): m.start()]
-            if g["wdn"][0].islower() or not (_WEEKDAY_BEFORE.search(pre) or _bare_weekday(text, m)):
+            opener = _WEEKDAY_BEFORE.search(pre)
+            if g["wdn"][0].islower() or not (opener or _bare_weekday(text, m)):
                 continue
             wd = _WEEKDAYS[g["wdn"].lower()]
-            if future or pre.lower().rstrip().endswith("next"):
+            # a bare weekday is read forward only when its own clause looks ahead ("will be signed Thursday")
+            ahead = future if opener else bool(_FUTURE.search(text[max(0, m.start() - 40): m.start()]))
+            if ahead or pre.lower().rstrip().endswith("next"):
                 value = today + timedelta(days=(wd - today.weekday()) % 7 or 7)
             else:
                 value = today - timedelta(days=(today.weekday() - wd) % 7)

@@ -16,6 +16,8 @@ sentence), attributes (date, city, attendees, participants), meetings, visits, s
 """
 from __future__ import annotations
 
+import re
+
 from orchestration.domain.extract.facts.events.attributes import (
     _ATTENDEES,
     _DIGIT,
@@ -46,6 +48,8 @@ from orchestration.domain.extract.mentions.dates import (
 )
 from orchestration.domain.extract.models import Document, EntityResult, Event, Sentence
 from orchestration.domain.extract.text import document_sentences
+
+_POSSESSIVE_DATE = re.compile(r"['’]s\s+$")
 
 
 def extract_events(doc: Document, entities: EntityResult, sentences: list[Sentence] | None = None) -> list[Event]:
@@ -89,9 +93,17 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
             for m in found:
                 if m.date is None and not m.backref and (not m.standing or m.anchored):
                     m.date = last_day
+        # "Minister Lee met with B and discussed ... submitted in April": a meeting the sentence does not date
+        # took place on the day the narrative is on
+        if last_day is not None and sent.field == "body" and not is_future(sent.text):
+            for m in found:
+                if m.date is None and m.from_meeting_verb and _family(m.event_type) == "meeting":
+                    m.date = last_day
         if sent.field == "body":
-            # "held the previous day" looks back: the narrative stays on its day
-            day_dates = [d for d in dates if d.precision == "day" and not BACKWARD_WORDS.search(d.text)]
+            # "held the previous day" looks back: the narrative stays on its day; "President Yoon's June 29
+            # visit" dates another event, not the narrative
+            day_dates = [d for d in dates if d.precision == "day" and not BACKWARD_WORDS.search(d.text)
+                         and not _POSSESSIVE_DATE.search(sent.text, max(0, d.start - 3), d.start)]
             if day_dates:
                 last_day = day_dates[-1]
         # standing bodies count only when anchored in time

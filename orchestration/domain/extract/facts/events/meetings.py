@@ -22,6 +22,7 @@ _MET = re.compile(
 _MET_WORDS = ("met", "meet", "eeting", "talks", "summit")  # one of them is in every _MET match
 _JOINT_VERB = re.compile(r"held|had|holds|has|hold")
 _BETWEEN_SUBJECTS = re.compile(r"^(?:,[^,;.]{0,120},)?\s*(?:and|&)\s+(?:[^,;.]{0,60}?\s)?$")
+_VERB_DATE_GAP = re.compile(r"\s*(?:in\s+[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,2},?\s*)?")
 _TODAY_WORDS = {"today", "yesterday", "earlier today", "this morning", "this afternoon"}
 
 
@@ -160,7 +161,8 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
             subj = [lead] if lead else []
         stop = sent.end
         for d in dates:
-            if sent.start + d.start > v1:
+            # "met in Washington Monday with B": a date right after the verb does not end its object
+            if sent.start + d.start > v1 and not _VERB_DATE_GAP.fullmatch(sent.text, vm.end(), d.start):
                 stop = min(stop, sent.start + d.start)
                 break
         for o in existing:
