@@ -217,7 +217,19 @@ def _document_countries(entities: EntityResult) -> list[str]:
     return list(dict.fromkeys(title + ranked))
 
 
+# "the Seoul government said Monday": the day of a statement, not of the instrument
+_REPORTED = re.compile(r"\b(?:" + alternation("agreement_types.yaml", "reporting_verbs") + r")\s+(?:on\s+)?$",
+                       re.IGNORECASE)
+# "The agreement will be signed Thursday", "According to the agreement": a definite reference to an instrument
+# the text introduced before
+_DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z][\w-]*\s+){0,3}$")
+# "The two Ministers signed an MOU": a subject that names the parties only as the principals of the text
+_PAIR_SUBJECT = re.compile(r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?:" + alternation("agreement_types.yaml", "pair_nouns")
+                           + r")\b", re.IGNORECASE)
+
+
 def _date_for(sent_dates: list[DateMention], sentence: Sentence, events: list[Event]) -> date | None:
+    sent_dates = [d for d in sent_dates if not _REPORTED.search(sentence.text, max(0, d.start - 16), d.start)]
     good = [d for d in sent_dates if d.precision in ("day", "month")]
     if good:
         return good[0].value
@@ -291,11 +303,13 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                        key=lambda s: s.start)
         local = [EntitySpan(s.entity_type, s.entity_id, s.field, s.start - sent.start, s.end - sent.start, s.text)
                  for s in spans]
+        prev_end = -10
         for im in instruments:
             word = im.group(0)
             atype = _type_of(word)
-            if atype == "other":
-                continue
+            after_prev, prev_end = text[prev_end:im.start()], im.end()
+            if atype == "other" or re.fullmatch(r"\s*\(", after_prev):
+                continue  # "memorandum of understanding (MoU)": the acronym is the same instrument
             clause_lo = max(text.rfind(";", 0, im.start()), -1) + 1
             before = text[clause_lo:im.start()]
             verbs = list((kn.statement if atype == "joint_statement" else kn.signing).finditer(before))
@@ -363,7 +377,32 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                     with_parts.append((group[:1] if group[0].entity_type != "country" or len(group) == 1
                                        else [g for g in group if g.entity_type == "organization"][:1] or group[:1],
                                        pos))
+            if out and not bm and not with_parts and not subj_spans and _DEFINITE.search(text, 0, im.start()) \
+                    and not re.match(r"\s+(?:[a-z]+\s+)?by\s", text[im.end():]):
+                prior = next((a for a in reversed(out) if a.agreement_type == atype or word.lower() in
+                              ("agreement", "deal", "memorandum")), None)
+                if prior is not None:
+                    # the same instrument again: it may say when it is signed ("will be signed Thursday")
+                    if prior.signed_date is None:
+                        prior.signed_date = _date_for(sent_dates, sent, events)
+                    continue
             base = _parties(subj_spans, people)
+            if not base and out and re.match(r"\s*(?:They|Both sides|The two sides)\b", text[clause_lo:]):
+                # "They also signed a Joint Statement with ...": the signers of the instrument before
+                base = [p for p in out[-1].parties if p[0] == "organization"] or list(out[-1].parties)
+            if not base and _PAIR_SUBJECT.search(text, clause_lo, verb_start or im.start()):
+                # the two principals of the text sign: their organizations (or countries)
+                principals = [s for s in entities.spans if s.entity_type == "person"]
+                seen: set[str] = set()
+                pair: list[EntitySpan] = []
+                for sp in principals:
+                    code = people.get(sp.entity_id, (None, None))[1]
+                    if sp.entity_id not in {x.entity_id for x in pair} and (code is None or code not in seen):
+                        pair.append(sp)
+                        seen.add(code or sp.entity_id)
+                    if len(pair) == 2:
+                        break
+                base = _parties(pair, people) if len(pair) == 2 else []
             if not base and not with_parts and atype in ("agreement", "treaty"):
                 # "the Korea-India CEPA entered into force": the countries named in the instrument's name
                 base = [("country", c) for c in _named_countries(doc, text, im)]
