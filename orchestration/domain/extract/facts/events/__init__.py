@@ -38,6 +38,7 @@ from orchestration.domain.extract.facts.events.merging import (
 from orchestration.domain.extract.facts.events.names import find_acronyms, ordinal_of
 from orchestration.domain.extract.facts.events.sessions import _SAME_DAY, _session_mentions
 from orchestration.domain.extract.facts.events.signings import _signing_mention
+from orchestration.domain.extract.facts.events.trips import trip_mentions
 from orchestration.domain.extract.facts.events.visits import _site_visit_mentions, _visit_mentions
 from orchestration.domain.extract.mentions.dates import (
     BACKWARD_WORDS,
@@ -58,6 +59,9 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
     today = dateline or doc.published_date
     acronyms = find_acronyms(doc.title + "\n" + doc.body)
     all_mentions: list[_Mention] = []
+    lead_sentence = next((s for s in sentences if s.field == "body"), None)
+    lead_dates = [d for d in find_dates(lead_sentence.text, doc.published_date, today=today)
+                  if d.precision != "year"] if lead_sentence is not None and not is_future(lead_sentence.text) else []
     dates_of: dict[int, list[DateMention]] = {}
     last_day: DateMention | None = None
     for sent in sentences:
@@ -69,6 +73,8 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
         found += _visit_mentions(sent, entities, dates)
         found += _session_mentions(sent, dates, found)
         found += _site_visit_mentions(sent, entities, dates)
+        if sent.field == "title" or sent is lead_sentence:
+            found += trip_mentions(sent, lead_dates, doc.published_date, found)
         found.sort(key=lambda m: m.start)
         for idx, m in enumerate(found):
             if not m.from_meeting_verb:
