@@ -24,6 +24,8 @@ from orchestration.domain.extract.facts.events.attributes import (
     _attach_city,
     _attach_date,
     _participants,
+    attach_held_date,
+    attach_respective_dates,
 )
 from orchestration.domain.extract.facts.events.meetings import _meeting_mentions
 from orchestration.domain.extract.facts.events.mentions import _TOPIC_BEFORE, _Mention, _sentence_mentions
@@ -81,6 +83,9 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
                 _attach_date(m, found, dates, first_event=idx == 0)
                 _attach_city(m, found, first_event=idx == 0)
                 m.participants = _participants(m, entities, whole_sentence=idx == 0 and not m.subordinate)
+                if idx == 0:
+                    attach_held_date(m, dates)
+        attach_respective_dates([m for m in found if not m.from_meeting_verb], dates)
         for am in _ATTENDEES.finditer(sent.text) if found and _DIGIT.search(sent.text) else ():
             pos = sent.start + am.start()
             earlier = [m for m in found if m.end <= pos]
@@ -164,9 +169,9 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
                            m.date == ev.date), None) or (best if best.field == "body" else next(
                                (m for m in ev.mentions if m.field == "body"), best))
         d = ev.date
-        if d is None and i in primary and dateline is not None and not any(
-                is_future(m.sentence.text) for m in ev.mentions):
-            d = DateMention(0, 0, dateline, "day", "dateline")  # the release's own subject, reported that day
+        if d is None and i in primary and not any(is_future(m.sentence.text) for m in ev.mentions):
+            # the release's own subject, reported that day (its dateline, else its publication date)
+            d = DateMention(0, 0, dateline or doc.published_date, "day", "dateline")
         city = next((m.city for m in ev.mentions if m.city), None)
         attendees = max((m.attendees for m in ev.mentions if m.attendees), default=None)
         participants: list[tuple[str, str]] = []

@@ -123,3 +123,43 @@ def _participants(m: _Mention, entities: EntityResult, whole_sentence: bool) -> 
     return out
 
 
+
+
+# "the Korea-US summit and G20 summit, held on June 28 to July 1 and on July 5 to 8, respectively"
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"\s*(?:to|-|–|until|through)\s*", re.IGNORECASE)
+# "the first round of negotiations ... will be held in Seoul from Monday, December 1": the sentence's own date
+_HELD_ON = re.compile(r"\b(?:will\s+be|was|were|is|are|to\s+be|being)\s+held\b[^.;]{0,60}?\b(?:on|from)\s+$",
+                      re.IGNORECASE)
+
+
+def attach_respective_dates(mentions: list[_Mention], dates: list[DateMention]) -> None:
+    """Dates listed after events with "respectively" go to the events in order (a range counts once)."""
+    if len(mentions) < 2 or not dates or not _RESPECTIVELY.search(mentions[0].sentence.text):
+        return
+    text = mentions[0].sentence.text
+    last = max(m.end - m.sentence.start for m in mentions)
+    firsts: list[DateMention] = []
+    for d in dates:
+        if d.start < last or d.precision == "year":
+            continue
+        if firsts and _RANGE_GAP.fullmatch(text, firsts[-1].end, d.start):
+            continue  # "June 28 to July 1": the end of a range
+        firsts.append(d)
+    # the events listed just before the dates ("the A and B, held on ... and on ..., respectively")
+    ordered = sorted(mentions, key=lambda m: m.start)[-len(firsts):] if len(firsts) >= 2 else []
+    if ordered and len(firsts) == len(ordered):
+        for m, d in zip(ordered, firsts, strict=True):
+            m.date = d
+
+
+def attach_held_date(m: _Mention, dates: list[DateMention]) -> None:
+    """ "<event> ... will be held in Seoul from Monday, December 1": the date the sentence holds it on."""
+    if m.date is not None:
+        return
+    text = m.sentence.text
+    for d in dates:
+        if d.start >= m.end - m.sentence.start and d.precision != "year" and \
+                _HELD_ON.search(text, m.end - m.sentence.start, d.start):
+            m.date = d
+            return
