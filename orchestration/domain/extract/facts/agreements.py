@@ -307,7 +307,7 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
         for im in instruments:
             word = im.group(0)
             atype = _type_of(word)
-            after_prev, prev_end = text[prev_end:im.start()], im.end()
+            after_prev, prev_end = (text[prev_end:im.start()] if prev_end >= 0 else "-"), im.end()
             if atype == "other" or re.fullmatch(r"\s*\(", after_prev):
                 continue  # "memorandum of understanding (MoU)": the acronym is the same instrument
             clause_lo = max(text.rfind(";", 0, im.start()), -1) + 1
@@ -365,7 +365,8 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 with_parts.extend(([s], s.start) for s in front)
                 subj_spans = [s for s in subj_spans if s not in front]
             # up to the next instrument: "A signed an MOU with B, and C signed an MOU with D"
-            limit = next((o.start() for o in instruments if o.start() >= im.end()), len(text))
+            limit = next((o.start() for o in instruments if o.start() >= im.end() and
+                          not re.fullmatch(r"\s*\(", text[im.end():o.start()])), len(text))
             for wm in re.finditer(r"\bwith\s+(?:the\s+)?", text[im.end():limit]):
                 pos = im.end() + wm.end()
                 if pos - im.end() > 260:

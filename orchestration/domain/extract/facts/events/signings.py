@@ -12,6 +12,7 @@ from orchestration.domain.extract.mentions.countries import countries_in_name, s
 from orchestration.domain.extract.mentions.dates import (
     DateMention,
     dateline_date,
+    find_dates,
     is_future,
 )
 from orchestration.domain.extract.models import Agreement, Document, EntityResult, Event, Sentence
@@ -185,7 +186,16 @@ def signing_events(doc: Document, entities: EntityResult, agreements: list[Agree
            if _SIGN_VERB.search(a.evidence) and (about or _WITNESSED.search(a.evidence) or a.field == "title" or
                                                  any(s.text == a.evidence for s in lead))]
     # the first that the text dates (a headline restates the body's signing without its day)
-    for a in sorted(fit, key=lambda a: a.signed_date is None)[:1]:
+    fit = sorted(fit, key=lambda a: a.signed_date is None)[:1]
+    if not fit:
+        # "President X witnessed the signing of two agreements": a signing whose parties the sentence leaves out
+        sent = next((s for s in document_sentences(doc)[:4] if s.field == "body" and _WITNESSED.search(s.text)),
+                    None)
+        if sent is not None:
+            dates = find_dates(sent.text, doc.published_date)
+            day = next((d.value for d in dates if d.precision == "day"), None)
+            fit = [Agreement("", "other", day, None, False, sent.text, "body", sent.start, sent.start, [])]
+    for a in fit:
         text = a.evidence
         witnessed = _WITNESSED.search(text)
         instrument = doc.text(a.field)[a.start:a.end]
@@ -193,7 +203,10 @@ def signing_events(doc: Document, entities: EntityResult, agreements: list[Agree
             sent_start = doc.text(a.field).find(text)
             who = [s for s in entities.spans if s.entity_type == "person" and s.field == a.field and
                    sent_start <= s.start < sent_start + witnessed.start()]
-            name = f"Signing of {witnessed.group('obj').strip()}"
+            ceremony = "ceremony " if re.search(r"signing\s+ceremony", witnessed.group(0), re.IGNORECASE) else ""
+            name = f"Signing {ceremony}of {witnessed.group('obj').strip()}"
+            if a.parties:
+                name += " (" + "–".join(dict.fromkeys(_party_label(entities, p) for p in a.parties)) + ")"
             if who:
                 p = people.get(who[-1].entity_id)
                 title = (p.title or "") if p else ""
