@@ -50,7 +50,8 @@ def _kn() -> _Kn:
             cs.append(p)
     alt_ci = literal_alternation(ci, ignorecase=True)  # longest first
     alt_cs = literal_alternation(cs)
-    instrument = re.compile(rf"\b(?:(?i:{alt_ci})|{alt_cs})\b")
+    # a footnote marker may follow the word ("signed an agreement3 on ...")
+    instrument = re.compile(rf"\b(?:(?i:{alt_ci})|{alt_cs})(?:\b|(?=\d\b))")
 
     def words(key: str) -> re.Pattern:
         return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data.get(key) or []) + r")\b", re.IGNORECASE)
@@ -217,6 +218,8 @@ def _document_countries(entities: EntityResult) -> list[str]:
     return list(dict.fromkeys(title + ranked))
 
 
+_COUNTED = re.compile(r"\b(?:" + alternation("agreement_types.yaml", "count_words") + r"|\d+)\s+$", re.IGNORECASE)
+_GENERIC_WORDS = frozenset(w.lower() for w in alternation("agreement_types.yaml", "generic_instruments").split("|"))
 # "the Seoul government said Monday": the day of a statement, not of the instrument
 _REPORTED = re.compile(r"\b(?:" + alternation("agreement_types.yaml", "reporting_verbs") + r")\s+(?:on\s+)?$",
                        re.IGNORECASE)
@@ -425,7 +428,9 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 extra = [p for grp, _ in with_parts for p in _parties(grp, people)]
                 groups.append((base + [p for p in extra if p not in base], with_parts[-1][1] if with_parts else
                                after_parties))
-            if len(groups) == 1 and len(groups[0][0]) < 2 and not with_parts and not _QUOTED.match(text):
+            if len(groups) == 1 and len(groups[0][0]) < 2 and not with_parts and not _QUOTED.match(text) and \
+                    not (not groups[0][0] and _COUNTED.search(text, 0, im.start())):
+                # ("witnessed the signing of two agreements": whose, the sentence does not say)
                 # "The two Ministers signed an MOU", "witnessed the signing of an agreement": the subject names
                 # no party; the sentence's entities are the parties, else the document's countries
                 parties = list(groups[0][0])
@@ -449,9 +454,13 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                     evidence=text, field=sent.field, start=sent.start + im.start(), end=sent.start + im.end(),
                     parties=parties,
                 ))
-    # a headline naming only countries ("Korea and Poland sign MOU") restates an agreement of the body
-    for a in [a for a in out if a.field == "title" and all(t == "country" for t, _ in a.parties)]:
-        body = next((b for b in out if b.field == "body" and b.agreement_type == a.agreement_type), None)
+    # a headline naming only countries ("Korea and Poland sign MOU") restates an agreement of the body; so does
+    # one sharing a party with it ("Ex-Im Bank and Dubai Council Sign $5 Billion Agreement") or a generic "deal"
+    for a in [a for a in out if a.field == "title"]:
+        generic = doc.title[a.start:a.end].lower() in _GENERIC_WORDS
+        body = next((b for b in out if b.field == "body" and (
+            (b.agreement_type == a.agreement_type or generic) and all(t == "country" for t, _ in a.parties)
+            or set(a.parties) & set(b.parties))), None)
         if body is not None:
             body.parties.extend(p for p in a.parties if p not in body.parties)
             out.remove(a)

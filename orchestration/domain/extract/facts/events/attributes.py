@@ -129,7 +129,8 @@ def _participants(m: _Mention, entities: EntityResult, whole_sentence: bool) -> 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:to|-|–|until|through)\s*", re.IGNORECASE)
 # "the first round of negotiations ... will be held in Seoul from Monday, December 1": the sentence's own date
-_HELD_ON = re.compile(r"\b(?:will\s+be|was|were|is|are|to\s+be|being)\s+held\b[^.;]{0,60}?\b(?:on|from)\s+$",
+_HELD_ON = re.compile(r"\b(?:" + alternation("event_types.yaml", "held_auxiliaries", space=r"\s+")
+                      + r")\s+held\b[^.;]{0,60}?\b(?:on|from)\s+$",
                       re.IGNORECASE)
 
 

@@ -116,7 +116,8 @@ def _meeting_name(people: dict, subj: list[EntitySpan], obj: list[EntitySpan], k
 
 
 # "he also had bilateral meetings with ...": a pronoun subject is the release's protagonist
-_PRONOUN_SUBJECT = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:(?:also|then|later|had|has|have|separately)\s+){0,2}$")
+_PRONOUN_SUBJECT = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:(?:"
+                              + alternation("event_types.yaml", "pronoun_subject_adverbs") + r")\s+){0,2}$")
 
 
 def _protagonist(entities: EntityResult, sent: Sentence, at: int) -> EntitySpan | None:

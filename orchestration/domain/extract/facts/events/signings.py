@@ -153,7 +153,8 @@ def _signed_at_meeting(sent: Sentence, prev: Sentence | None, verb: int, found: 
 
 _SIGN_VERB = re.compile(r"\b(?:" + alternation("event_types.yaml", "signing_words") + r")\b", re.IGNORECASE)
 _WITNESSED = re.compile(r"\b(?:witness(?:ed|es)?|attend(?:ed|s)?|at)\s+the\s+signing\s+(?:ceremony\s+)?of\s+"
-                        r"(?P<obj>[^,;:\"“”]{3,120}?)(?=\s+(?:that|which|between|worth|when|on|in|at|to)\b|[,;.]|$)",
+                        r"(?P<obj>[^,;:\"“”]{3,120}?)(?=\s+(?:"
+                        + alternation("event_types.yaml", "witnessed_object_stops") + r")\b|[,;.]|$)",
                         re.IGNORECASE)
 
 
@@ -187,10 +188,12 @@ def signing_events(doc: Document, entities: EntityResult, agreements: list[Agree
                                                  any(s.text == a.evidence for s in lead))]
     # the first that the text dates (a headline restates the body's signing without its day)
     fit = sorted(fit, key=lambda a: a.signed_date is None)[:1]
-    if not fit:
-        # "President X witnessed the signing of two agreements": a signing whose parties the sentence leaves out
-        sent = next((s for s in document_sentences(doc)[:4] if s.field == "body" and _WITNESSED.search(s.text)),
-                    None)
+    # "President X witnessed the signing of two agreements": the lead's witnessed signing comes first, whether or
+    # not the sentence names its parties
+    sent = next((s for s in lead if _WITNESSED.search(s.text)), None)
+    if sent is not None and not (fit and fit[0].evidence == sent.text) or not fit:
+        sent = sent or next((s for s in document_sentences(doc)[:4] if s.field == "body" and
+                             _WITNESSED.search(s.text)), None)
         if sent is not None:
             dates = find_dates(sent.text, doc.published_date)
             day = next((d.value for d in dates if d.precision == "day"), None)

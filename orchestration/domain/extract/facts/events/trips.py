@@ -24,7 +24,8 @@ _PLACE = r"(?:the\s+)?(?P<place>[A-Z][\w.'’-]*(?:\s+(?:of\s+)?[A-Z][\w.'’-]*
 # "<who> Visits Canada", "<who> concludes 3-day visit to Australia", "<who> arrives in Seoul"
 _VISIT = re.compile(
     r"(?P<who>(?:[A-Z][\w.&'’-]*\s+){1,6}?)(?:(?:" + alternation("event_types.yaml", "trip_report_verbs")
-    + r")\s+(?:(?:his|her|a|an|the|their)\s+)?(?:[\w-]+\s+){0,3}?(?:visit|trip|tour)\s+(?:to|of)\s+|"
+    + r")\s+(?:(?:" + alternation("event_types.yaml", "determiners")
+    + r")\s+)?(?:[\w-]+\s+){0,3}?(?:visit|trip|tour)\s+(?:to|of)\s+|"
     r"(?:" + alternation("event_types.yaml", "visit_verbs") + r")\s+|"
     r"(?:[a-z][\w-]*\s+)?(?i:trip|visit|tour)\s+to\s+)" + _PLACE)
 # "<who> Leads|Completes ... Trade Mission (to X)"
