@@ -442,3 +442,24 @@ def test_dates_listed_respectively_and_held_from_a_day():
                  "held in Seoul from Monday, December 1, to Thursday, December 4.", date(2025, 11, 28))
     (r,) = extract_events(d, EntityResult())
     assert (r.event_type, str(r.start_date)) == ("negotiation_round", "2025-12-01")
+
+
+def test_a_sitting_of_the_body_the_sentence_opens_on():
+    body = ("RURITANIA CITY, Nov. 1, 2025 -- At a meeting held today, the Ruritania Board of Trade (RBT) approved "
+            "new investments.")
+    ents = EntityResult(spans=[_span(body, "organization", "board of trade", "Board of Trade"),
+                               _span(body, "organization", "board of trade", "RBT")])
+    evs = extract_events(doc("Board approves investments", body, date(2025, 11, 1)), ents)
+    assert [(e.name, str(e.start_date)) for e in evs] == [("Ruritania Board of Trade (RBT) meeting", "2025-11-01")]
+
+
+def test_an_organization_as_the_other_side_of_a_meeting():
+    body = ("On March 11, Secretary Ann Moss met with the Private Sector Council (PSC) of Ruritania to discuss "
+            "supply chains.")
+    people = [Person("moss ann", "Ann Moss", "Moss", "Ann", title="Secretary of Commerce", country_code="USA")]
+    ents = EntityResult(people=people, spans=[_span(body, "person", "moss ann", "Ann Moss"),
+                                              _span(body, "organization", "psc", "Private Sector Council"),
+                                              _span(body, "country", "RUR", "Ruritania")])
+    (e,) = extract_events(doc("x", body, date(2025, 3, 14)), ents)
+    assert e.name.startswith("Secretary of Commerce Ann Moss meeting with Private Sector Council")
+    assert str(e.start_date) == "2025-03-11" and ("organization", "psc") in e.participants

@@ -38,7 +38,7 @@ from orchestration.domain.extract.facts.events.merging import (
     _same_event,
 )
 from orchestration.domain.extract.facts.events.names import find_acronyms, ordinal_of
-from orchestration.domain.extract.facts.events.sessions import _SAME_DAY, _session_mentions
+from orchestration.domain.extract.facts.events.sessions import _SAME_DAY, _session_mentions, sitting_mentions
 from orchestration.domain.extract.facts.events.signings import _signing_mention
 from orchestration.domain.extract.facts.events.trips import trip_mentions
 from orchestration.domain.extract.facts.events.visits import _site_visit_mentions, _visit_mentions
@@ -74,6 +74,7 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
         found += _meeting_mentions(sent, entities, dates, found)
         found += _visit_mentions(sent, entities, dates)
         found += _session_mentions(sent, dates, found)
+        found += sitting_mentions(sent, entities, dates)
         found += _site_visit_mentions(sent, entities, dates)
         if sent.field == "title" or sent is lead_sentence:
             found += trip_mentions(sent, lead_dates, doc.published_date, found)

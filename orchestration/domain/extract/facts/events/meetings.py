@@ -22,6 +22,7 @@ _MET = re.compile(
 _MET_WORDS = ("met", "meet", "eeting", "talks", "summit")  # one of them is in every _MET match
 _JOINT_VERB = re.compile(r"held|had|holds|has|hold")
 _BETWEEN_SUBJECTS = re.compile(r"^(?:,[^,;.]{0,120},)?\s*(?:and|&)\s+(?:[^,;.]{0,60}?\s)?$")
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”]")
 _VERB_DATE_GAP = re.compile(r"\s*(?:in\s+[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,2},?\s*)?")
 _TODAY_WORDS = {"today", "yesterday", "earlier today", "this morning", "this afternoon"}
 
@@ -184,8 +185,11 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
         if not obj and vm.group(0).endswith("with"):
             obj = _titled_object(sent, v1, stop, spans)
         if not obj and re.search(r"\b(?:met|meet|meets|with)$", vm.group(0)):
-            # "met with the Private Sector Advisory Council (PSAC)": an organization as the other side
-            obj = [s for s in spans if s.entity_type == "organization" and 0 <= s.start - v1 <= 6][:1]
+            # "met with the Private Sector Advisory Council (PSAC)", "met business executives of leading
+            # companies meeting under the umbrella of the Business Council (BCIU)": an organization as the other
+            # side, the first one the clause names after the verb
+            obj = [s for s in spans if s.entity_type == "organization" and s.end <= stop and
+                   0 <= s.start - v1 <= 120 and not _CLAUSE_BREAK.search(sent.text, vm.end(), s.start - sent.start)][:1]
         joint = _JOINT_VERB.match(vm.group(0)) or re.fullmatch(r"met|meet|meets", vm.group(0))
         if not obj and not (len(subj_ids) >= 2 and joint):
             continue

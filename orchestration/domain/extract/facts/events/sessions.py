@@ -12,7 +12,7 @@ from orchestration.domain.extract.knowledge import alternation, word_list
 from orchestration.domain.extract.mentions.dates import (
     DateMention,
 )
-from orchestration.domain.extract.models import Sentence
+from orchestration.domain.extract.models import EntityResult, Sentence
 
 _SESSION = re.compile(
     r"(?P<name>(?:[A-Z][\w&.'’-]*\s+)(?:(?:[A-Z][\w&.'’-]*|and|of|for|on|&)\s+){0,7}?[A-Z][\w&.'’-]*?)"
@@ -69,3 +69,34 @@ _SAME_DAY = re.compile(r"^(?:\W*\w+\W+){0,3}?(?:"
                        re.IGNORECASE)
 
 
+
+
+# "At a meeting held today, the Thailand Board of Investment (BOI) approved ...": a body's own sitting
+_AT_A_MEETING = re.compile(r"(?:At|During)\s+(?:a|an|its|the)\s+(?:(?:"
+                           + alternation("event_types.yaml", "sitting_qualifiers") + r")\s+)?(?P<head>"
+                           + alternation("event_types.yaml", "session_heads")
+                           + r")\b[^,;]{0,60},\s+(?:the\s+)?(?P<pre>(?:[A-Z][\w.-]*\s+){0,2})$")
+
+
+def sitting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMention]) -> list[_Mention]:
+    """ "At a meeting held today, the Board of Investment (BOI) approved ...": the organization the sentence
+    opens on held the meeting (named after it, dated by the date of the opening phrase)."""
+    opener = re.search(r"(?:^|[-–—:]\s)\s*(?P<at>At|During)\s", sent.text[:80])
+    if opener is None:
+        return []
+    orgs = sorted((s for s in entities.spans if s.field == sent.field and s.entity_type == "organization" and
+                   sent.start <= s.start < sent.start + 140), key=lambda s: s.start)
+    for org in orgs[:1]:
+        m = _AT_A_MEETING.match(sent.text, opener.start("at"), org.start - sent.start)
+        if not m:
+            return []
+        rel_end = org.end - sent.start
+        acr = re.match(r"\s*\([A-Z][A-Za-z&]{1,10}\)", sent.text[rel_end:])
+        name = sent.text[m.start("pre"): rel_end + (acr.end() if acr else 0)] + f" {m.group('head')}"
+        mention = _Mention(name=name, event_type="meeting", head=m.group("head"), sentence=sent,
+                           start=sent.start + m.start("head"), end=org.end, proper=True, backref=False,
+                           standing=False, anchored=True, from_meeting_verb=True)
+        mention.date = next((d for d in dates if d.end <= m.end() and d.precision != "year"), None)
+        mention.participants = [("organization", org.entity_id)]
+        return [mention]
+    return []
