@@ -183,3 +183,15 @@ def test_the_two_ministers_are_the_principals_of_the_text():
     ents = _ents(body, [("person", "lee minho", "Lee Min-ho"), ("person", "jan nowak", "Jan Nowak")], people)
     (a,) = extract_agreements(Document("x", "t", body, date(2025, 3, 10)), ents)
     assert set(a.parties) == {("organization", "motie"), ("country", "FRE")}
+
+
+def test_an_aim_to_sign_is_no_agreement_and_memorandums_reached_are():
+    body = ("The Council discussed the Ruritania-Freedonia Free Trade Agreement with the target of signing the "
+            "agreement no later than the summit.")
+    ents = _ents(body, [("country", "RUR", "Ruritania"), ("country", "FRE", "Freedonia")])
+    assert extract_agreements(Document("x", "t", body, date(2025, 9, 10)), ents) == []
+    body = ("The Ministry of Trade said four memorandums of understanding (MOUs) were reached at the fair in "
+            "Freedonia.")
+    ents = _ents(body, [("organization", "mot", "Ministry of Trade"), ("country", "FRE", "Freedonia")])
+    (a,) = extract_agreements(Document("x", "t", body, date(2025, 4, 21)), ents)
+    assert a.agreement_type == "mou" and ("organization", "mot") in a.parties

@@ -463,3 +463,49 @@ def test_an_organization_as_the_other_side_of_a_meeting():
     (e,) = extract_events(doc("x", body, date(2025, 3, 14)), ents)
     assert e.name.startswith("Secretary of Commerce Ann Moss meeting with Private Sector Council")
     assert str(e.start_date) == "2025-03-11" and ("organization", "psc") in e.participants
+
+
+def test_the_founding_year_of_a_standing_body_is_not_a_sitting():
+    d = doc("Outcome of 5th Ruritania-Freedonia Cooperation Forum",
+            "The 5th Ruritania-Freedonia Cooperation Forum was held in Ruritania City in October. Since the launch "
+            "of the Ruritania-Freedonia Cooperation Forum in 2007, trade has grown.", date(2025, 10, 17))
+    evs = extract_events(d, EntityResult())
+    assert len(evs) == 1 and str(evs[0].start_date)[:7] == "2025-10"
+
+
+def test_the_numbered_session_of_a_named_committee():
+    d = doc("x", "On April 22, the two ministers signed an MOU. The signing took place within the framework of the "
+                 "eighth session of the Ruritania-Freedonia Joint Economic and Trade Cooperation Committee that "
+                 "opened on the same day.", date(2025, 4, 22))
+    evs = by_name(extract_events(d, EntityResult()))
+    s = evs["Eighth session of the Ruritania-Freedonia Joint Economic and Trade Cooperation Committee"]
+    assert str(s.start_date) == "2025-04-22"
+
+
+def test_a_target_date_is_read_forward():
+    d = doc("x", "The Council discussed the agreement with the target of signing it no later than the "
+                 "Ruritania-Freedonia Summit (6th October).", date(2025, 9, 10))
+    evs = by_name(extract_events(d, EntityResult()))
+    assert str(evs["Ruritania-Freedonia Summit"].start_date) == "2025-10-06"
+
+
+def test_footnote_markers_and_a_lower_case_head_describing_the_headline_event():
+    d = doc("Minister Announces Package at the RFEC Ministerial Conference",
+            "Minister Ana Lopez presided over the 7th Ruritania Freedonia Economic Cooperation (RFEC)1 Ministerial "
+            "Conference2 and announced a package.", date(2025, 9, 13))
+    evs = extract_events(d, EntityResult())
+    assert len(evs) == 1 and evs[0].event_type == "conference" and evs[0].is_primary
+    d = doc("Agency Convenes Leaders for Investment Conference",
+            "Today, the Agency hosted the virtual Investing in Ruritania’s Future conference to bring together "
+            "leaders.", date(2025, 10, 16))
+    (e,) = extract_events(d, EntityResult())
+    assert str(e.start_date) == "2025-10-16"
+
+
+def test_a_span_of_days_opening_the_sentence_is_the_trip_not_the_meeting():
+    d = doc("State Minister Sato Visits Ruritania",
+            "From May 27 (Mon.) to 31 (Fri.), 2025, Mr. Ken Sato visited Ruritania to attend the Fourth Clean "
+            "Energy Ministerial (CEM4) meeting. He attended the Fourth Clean Energy Ministerial held on May 28.",
+            date(2025, 5, 31))
+    evs = [e for e in extract_events(d, EntityResult()) if e.event_type != "visit"]
+    assert [str(e.start_date) for e in evs] == ["2025-05-28"]

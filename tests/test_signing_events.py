@@ -43,3 +43,17 @@ def test_no_signing_event_for_an_instrument_only_mentioned():
             "reviewed the Ruritania-Freedonia Free Trade Agreement, which entered into force in 2020.")
     facts = extract_facts(Document("x", "Ministers review trade ties", body, date(2025, 8, 28)), EntityResult())
     assert not [e for e in facts.events if e.event_type == "signing"]
+
+
+def test_a_signing_the_text_does_not_date_is_on_the_day_of_the_lead():
+    body = ("Minister Ali Hassan met yesterday with Minister Eva Stern of Freedonia. On the sidelines of the "
+            "meeting, the ministers witnessed the signing of a Memorandum of Understanding between the Alpha "
+            "Ministry and the Beta Agency.")
+    spans = [_span(body, "person", "ali hassan", "Ali Hassan"), _span(body, "person", "eva stern", "Eva Stern"),
+             _span(body, "organization", "alpha ministry", "Alpha Ministry"),
+             _span(body, "organization", "beta agency", "Beta Agency")]
+    orgs = [Organization("alpha ministry", "Alpha Ministry"), Organization("beta agency", "Beta Agency")]
+    facts = extract_facts(Document("x", "Ruritania and Freedonia Sign MoU", body, date(2026, 2, 2)),
+                          EntityResult(spans=spans, organizations=orgs))
+    (s,) = [e for e in facts.events if e.event_type == "signing"]
+    assert str(s.start_date) == "2026-02-01" and "MOU" in s.name

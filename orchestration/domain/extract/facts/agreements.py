@@ -218,6 +218,8 @@ def _document_countries(entities: EntityResult) -> list[str]:
     return list(dict.fromkeys(title + ranked))
 
 
+_INTENDED = re.compile(r"\b(?:" + alternation("agreement_types.yaml", "intention_cues") + r")\s+(?:\w+\s+){0,5}$",
+                       re.IGNORECASE)
 _COUNTED = re.compile(r"\b(?:" + alternation("agreement_types.yaml", "count_words") + r"|\d+)\s+$", re.IGNORECASE)
 _GENERIC_WORDS = frozenset(w.lower() for w in alternation("agreement_types.yaml", "generic_instruments").split("|"))
 # "the Seoul government said Monday": the day of a statement, not of the instrument
@@ -337,6 +339,8 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 if not post and not done:
                     continue
                 verb_start = None
+            if _INTENDED.search(text, max(0, clause_lo, im.start() - 60), im.start()):
+                continue  # "with the target of signing the agreement", "aims to sign an FTA": not concluded
             if atype == "agreement":
                 prev = text[max(0, im.start() - 30):im.start()].lower()
                 if re.search(r"\b("
@@ -428,8 +432,9 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 extra = [p for grp, _ in with_parts for p in _parties(grp, people)]
                 groups.append((base + [p for p in extra if p not in base], with_parts[-1][1] if with_parts else
                                after_parties))
+            counted = not groups[0][0] and _COUNTED.search(text, 0, im.start()) is not None
             if len(groups) == 1 and len(groups[0][0]) < 2 and not with_parts and not _QUOTED.match(text) and \
-                    not (not groups[0][0] and _COUNTED.search(text, 0, im.start())):
+                    not (counted and not any(s.entity_type == "organization" for s in local)):
                 # ("witnessed the signing of two agreements": whose, the sentence does not say)
                 # "The two Ministers signed an MOU", "witnessed the signing of an agreement": the subject names
                 # no party; the sentence's entities are the parties, else the document's countries

@@ -38,7 +38,12 @@ from orchestration.domain.extract.facts.events.merging import (
     _same_event,
 )
 from orchestration.domain.extract.facts.events.names import find_acronyms, ordinal_of
-from orchestration.domain.extract.facts.events.sessions import _SAME_DAY, _session_mentions, sitting_mentions
+from orchestration.domain.extract.facts.events.sessions import (
+    _SAME_DAY,
+    _session_mentions,
+    numbered_sitting_mentions,
+    sitting_mentions,
+)
 from orchestration.domain.extract.facts.events.signings import _signing_mention
 from orchestration.domain.extract.facts.events.trips import trip_mentions
 from orchestration.domain.extract.facts.events.visits import _site_visit_mentions, _visit_mentions
@@ -75,6 +80,7 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
         found += _visit_mentions(sent, entities, dates)
         found += _session_mentions(sent, dates, found)
         found += sitting_mentions(sent, entities, dates)
+        found += numbered_sitting_mentions(sent, dates, found)
         found += _site_visit_mentions(sent, entities, dates)
         if sent.field == "title" or sent is lead_sentence:
             found += trip_mentions(sent, lead_dates, doc.published_date, found)
@@ -144,7 +150,8 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
         target = next((ev for ev in locals_ if _same_event(ev, m, acronyms)), None)
         if target is None and m.field == "body":
             # the title names what the lead reports: "Readout of X's Roundtable with ..." / "hosted a roundtable"
-            target = next((ev for ev in locals_ if m.name[:1].islower() and
+            # ("the virtual Investing in Africa’s Future conference": a lower-case head is a description too)
+            target = next((ev for ev in locals_ if (m.name[:1].islower() or m.name.split()[-1][:1].islower()) and
                            any(x.field == "title" for x in ev.mentions) and ev.best.head == m.head and
                            _dates_compatible(ev.date, m.date) and
                            not (ordinal_of(ev.best.name) and ordinal_of(m.name) and

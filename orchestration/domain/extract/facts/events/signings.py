@@ -208,6 +208,9 @@ def signing_events(doc: Document, entities: EntityResult, agreements: list[Agree
                    sent_start <= s.start < sent_start + witnessed.start()]
             ceremony = "ceremony " if re.search(r"signing\s+ceremony", witnessed.group(0), re.IGNORECASE) else ""
             name = f"Signing {ceremony}of {witnessed.group('obj').strip()}"
+            acronym = _ACRONYM_OF.get(a.agreement_type, "")
+            if acronym and acronym.lower() not in name.lower():
+                name += f" ({acronym})"
             if a.parties:
                 name += " (" + "–".join(dict.fromkeys(_party_label(entities, p) for p in a.parties)) + ")"
             if who:
@@ -224,7 +227,12 @@ def signing_events(doc: Document, entities: EntityResult, agreements: list[Agree
             name = f"{labels} {instrument}{topic} signing ceremony"
         day, precision = a.signed_date, "day"
         if day is None and not is_future(text) and not re.search(r"\brecently\b", text, re.IGNORECASE):
-            day = dateline_date(doc.body, doc.published_date) or doc.published_date
+            # the day the release's lead is on ("met yesterday ... On the sidelines ... witnessed the signing")
+            lead_days = [d.value for d in find_dates(lead[0].text, doc.published_date,
+                                                     today=dateline_date(doc.body, doc.published_date))
+                         if d.precision == "day"] if lead and not is_future(lead[0].text) else []
+            day = (lead_days[0] if lead_days else None) or dateline_date(doc.body, doc.published_date) or \
+                doc.published_date
         return [Event(local_id=f"e{len(events) + 1}", name=name, event_type="signing", start_date=day,
                       date_precision=precision if day else "unknown", city=None, country_code=None,
                       attendees=None, is_primary=about or not any(e.is_primary for e in events), evidence=text,
