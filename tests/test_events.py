@@ -425,7 +425,7 @@ def test_trips_from_the_headline_dated_by_the_lead():
             date(2025, 5, 31))
     (visit,) = [e for e in extract_events(d, EntityResult()) if e.event_type == "visit"]
     assert visit.name == "Trade Minister Ken Sato visit to Ruritania"
-    assert (str(visit.start_date), visit.date_precision) == ("2025-05-01", "month")
+    assert (str(visit.start_date), visit.date_precision) == ("2025-05-27", "day")  # the span's first day
     d = doc("The Ministry of Trade’s (MOT) trade and investment mission to Seoul generates sales",
             "The mission from Oct 18-20, 2025 met buyers.", date(2025, 10, 20))
     names = [e.name for e in extract_events(d, EntityResult())]
@@ -509,3 +509,28 @@ def test_a_span_of_days_opening_the_sentence_is_the_trip_not_the_meeting():
             date(2025, 5, 31))
     evs = [e for e in extract_events(d, EntityResult()) if e.event_type != "visit"]
     assert [str(e.start_date) for e in evs] == ["2025-05-28"]
+
+
+def test_a_trip_is_dated_by_its_span_of_days_not_by_the_release_date_line():
+    d = doc("Secretary Moss Leads First-Ever Trade Mission to Ruritania",
+            "FOR IMMEDIATE RELEASE Tuesday, March 12, 2025 RURITANIA CITY - Today, Secretary Ann Moss concluded the "
+            "first-ever Trade Mission to Ruritania, a two-day visit on March 11-12 leading a delegation.",
+            date(2025, 3, 12))
+    (trip,) = [e for e in extract_events(d, EntityResult()) if e.event_type == "visit"]
+    assert (str(trip.start_date), trip.date_precision) == ("2025-03-11", "day")
+
+
+def test_a_meeting_the_text_names_keeps_its_name_and_one_meeting_per_pair_of_principals():
+    body = ("Minister Ken Sato held the Ruritania-Freedonia industry ministers' meeting with Freedonia's Minister "
+            "Eva Stern on June 22. Minister Ken Sato and Minister Eva Stern met again to discuss batteries.")
+    people = [Person("ken sato", "Ken Sato", "Sato", "Ken", title="Minister", country_code="JPN"),
+              Person("eva stern", "Eva Stern", "Stern", "Eva", title="Minister", country_code="DEU")]
+    spans = [EntitySpan("person", "ken sato", "body", i, i + 8, "Ken Sato")
+             for i in (body.index("Ken Sato"), body.rindex("Ken Sato"))]
+    spans += [EntitySpan("person", "eva stern", "body", i, i + 9, "Eva Stern")
+              for i in (body.index("Eva Stern"), body.rindex("Eva Stern"))]
+    evs = extract_events(doc("x", body, date(2025, 6, 23)), EntityResult(people=people, spans=sorted(
+        spans, key=lambda s: s.start)))
+    meetings = [e for e in evs if e.event_type.endswith("meeting")]
+    assert len(meetings) == 1
+    assert meetings[0].name.startswith("Ruritania-Freedonia industry ministers' meeting: Minister Ken Sato meeting")

@@ -22,6 +22,7 @@ _MET = re.compile(
 _MET_WORDS = ("met", "meet", "eeting", "talks", "summit")  # one of them is in every _MET match
 _JOINT_VERB = re.compile(r"held|had|holds|has|hold")
 _BETWEEN_SUBJECTS = re.compile(r"^(?:,[^,;.]{0,120},)?\s*(?:and|&)\s+(?:[^,;.]{0,60}?\s)?$")
+_OWN_NAME = re.compile(r"\b(?:the|a|an)\s+(?P<name>[^,;.]{3,80}?['’])\s*$")
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”]")
 _VERB_DATE_GAP = re.compile(r"\s*(?:in\s+[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,2},?\s*)?")
 _TODAY_WORDS = {"today", "yesterday", "earlier today", "this morning", "this afternoon"}
@@ -234,6 +235,10 @@ def _one_meeting(sent: Sentence, entities: EntityResult, people: dict, spans: li
     verb = vm.group(0).lower()
     kind = "talks" if "talks" in verb else "bilateral meeting" if "bilateral" in verb else "meeting"
     name = _meeting_name(people, subj, obj, kind)
+    # "held the Korea-Vietnam industry and trade ministers' meeting with B": the text's own name comes first
+    own = _OWN_NAME.search(sent.text, max(0, vm.start() - 90), vm.start())
+    if own and re.search(r"['’]\s*$", own.group(0)):
+        name = f"{own.group('name').strip()} meeting: {name}"
     if len(codes) >= 2:
         label = "-".join(short_country_name(c) for c in codes)
         name += f" ({label} {'ministers’ meeting' if ministers else 'meeting'})"

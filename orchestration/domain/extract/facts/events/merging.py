@@ -164,6 +164,9 @@ def _same_event(a: _Local, m: _Mention, acronyms: dict[str, set[str]]) -> bool:
     if m.from_meeting_verb and a.best.from_meeting_verb and _people(m) and _people(a.best) and \
             _people(m) != _people(a.best):
         return False  # "A met B", then "A met C": two meetings, however alike their names
+    if m.from_meeting_verb and a.best.from_meeting_verb and _people(m) and _people(m) == _people(a.best) and \
+            _family(a.event_type) == _family(m.event_type) == "meeting":
+        return True  # "A met B ...", later "A and B discussed": one meeting, however the sentences name it
     if a.date and m.date and not _dates_compatible(a.date, m.date):
         return False
     ca, cm = countries_in_name(a.best.name), countries_in_name(m.name)

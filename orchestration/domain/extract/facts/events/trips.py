@@ -5,8 +5,9 @@
     "Secretary Locke Completes Clean Energy Trade Mission" -> "Secretary Locke Clean Energy Trade Mission"
     "The Ministry of ... (MITI) trade and investment mission to Seoul" -> "MITI trade and investment mission to Seoul"
 
-A trip lasts days: it is dated at month precision by the first date the lead gives (a span of days gives its
-first day), else by the release's own month. Verbs and trip nouns are words of `knowledge/event_types.yaml`.
+A trip lasts days: it is dated by the first day of the span of days the lead gives ("on March 11-12"), else by
+the one day it names ("visited Poland on June 30"), else at month precision by the lead's first date or the
+release's own month. Verbs and trip nouns are words of `knowledge/event_types.yaml`.
 """
 from __future__ import annotations
 
@@ -51,10 +52,12 @@ def _place(raw: str) -> str:
 
 
 def _month(lead_dates: list[DateMention], published: date) -> DateMention:
-    """The trip's date: one day the lead names ("visited Poland on June 30"), else the month of the span of
-    days it gives ("From November 7 to 9"), else the release's month."""
-    d = next((x for x in lead_dates if x.precision in ("day", "month")), None)
-    if d is not None and d.precision == "day" and not _SPAN.search(d.text):
+    """The trip's date (see the module doc)."""
+    # the first day of a span of days ("a two-day visit to Manila on March 11-12") rather than the release's
+    # own date line ("Tuesday, March 12, 2024 MANILA - Today, ... concluded ...")
+    spans = [x for x in lead_dates if x.precision == "day" and _SPAN.search(x.text) and not x.text.endswith("day")]
+    d = spans[0] if spans else next((x for x in lead_dates if x.precision in ("day", "month")), None)
+    if d is not None and (spans or d.precision == "day" and not _SPAN.search(d.text)):
         return d
     value = d.value if d else published
     return DateMention(d.start if d else 0, d.end if d else 0, value.replace(day=1), "month", d.text if d else "")
