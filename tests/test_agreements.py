@@ -142,3 +142,56 @@ def test_already_concluded_preliminary_terms_and_an_agreement_in_force():
            for a in extract_agreements(Document("x", "t", body, date(2025, 3, 14)), ents)}
     assert ("memorandum_of_terms", frozenset({("organization", "zeta")})) in got
     assert ("agreement", frozenset({("country", "KOR"), ("country", "JPN")})) in got
+
+
+# ---- definite references, acronyms in parentheses, pronoun and "the two Ministers" subjects
+
+def test_a_definite_reference_is_the_instrument_named_before_and_may_date_it():
+    body = ("Ruritania will sign a free trade agreement (FTA) this week with Freedonia, the government said Monday. "
+            "The agreement will be signed Thursday at the foreign ministry. Once signed, the agreement goes to "
+            "parliament.")
+    ents = _ents(body, [("country", "RUR", "Ruritania"), ("country", "FRE", "Freedonia")])
+    out = extract_agreements(Document("x", "t", body, date(2025, 3, 10)), ents)  # a Monday
+    assert len(out) == 1
+    assert set(out[0].parties) == {("country", "RUR"), ("country", "FRE")}
+    assert str(out[0].signed_date) == "2025-03-13"  # Thursday, not the Monday of the statement
+
+
+def test_a_parenthesised_acronym_is_the_same_instrument():
+    title = "Minister signs memorandum of understanding (MoU) with Freedonia"
+    spans = spans_for(title, [("country", "FRE", "Freedonia")], field="title")
+    out = extract_agreements(Document("x", title, "The ceremony took place in the capital.", date(2025, 3, 10)),
+                             EntityResult(spans=spans))
+    assert [a.agreement_type for a in out] == ["mou"]
+
+
+def test_they_also_signed_takes_the_signers_of_the_instrument_before():
+    body = ("The Alpha Agency signed an MoU on hydrogen with Freedonia. They also signed a Joint Statement with "
+            "the Beta Bank on a grant.")
+    ents = _ents(body, [("organization", "alpha", "Alpha Agency"), ("country", "FRE", "Freedonia"),
+                        ("organization", "beta", "Beta Bank")])
+    out = extract_agreements(Document("x", "t", body, date(2025, 3, 10)), ents)
+    js = next(a for a in out if a.agreement_type == "joint_statement")
+    assert set(js.parties) == {("organization", "alpha"), ("organization", "beta")}
+
+
+def test_the_two_ministers_are_the_principals_of_the_text():
+    body = ("Minister Lee Min-ho met with Jan Nowak, Freedonia's Minister of Climate. The two Ministers signed an "
+            "MOU for energy cooperation between their respective Ministries.")
+    people = [Person("lee minho", "Lee Min-ho", "Lee", "Min-ho", [], "Minister", "motie", "KOR"),
+              Person("jan nowak", "Jan Nowak", "Nowak", "Jan", [], "Minister", None, "FRE")]
+    ents = _ents(body, [("person", "lee minho", "Lee Min-ho"), ("person", "jan nowak", "Jan Nowak")], people)
+    (a,) = extract_agreements(Document("x", "t", body, date(2025, 3, 10)), ents)
+    assert set(a.parties) == {("organization", "motie"), ("country", "FRE")}
+
+
+def test_an_aim_to_sign_is_no_agreement_and_memorandums_reached_are():
+    body = ("The Council discussed the Ruritania-Freedonia Free Trade Agreement with the target of signing the "
+            "agreement no later than the summit.")
+    ents = _ents(body, [("country", "RUR", "Ruritania"), ("country", "FRE", "Freedonia")])
+    assert extract_agreements(Document("x", "t", body, date(2025, 9, 10)), ents) == []
+    body = ("The Ministry of Trade said four memorandums of understanding (MOUs) were reached at the fair in "
+            "Freedonia.")
+    ents = _ents(body, [("organization", "mot", "Ministry of Trade"), ("country", "FRE", "Freedonia")])
+    (a,) = extract_agreements(Document("x", "t", body, date(2025, 4, 21)), ents)
+    assert a.agreement_type == "mou" and ("organization", "mot") in a.parties

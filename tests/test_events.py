@@ -60,7 +60,7 @@ def test_meeting_between_two_officials_becomes_a_bilateral_meeting():
                EntitySpan("person", "kumar raj", "body", s2, s2 + 9, "Raj Kumar")],
     )
     evs = by_name(extract_events(doc("Korea and India discuss trade", body), ents))
-    bi = evs["Korea-India ministers’ meeting (Doe–Kumar)"]
+    bi = evs["Trade Minister Jane Doe meeting with Commerce Minister Raj Kumar (Korea-India ministers’ meeting)"]
     assert (bi.event_type, str(bi.start_date), bi.city, bi.is_primary) == ("bilateral_meeting", "2025-03-11",
                                                                          "New Delhi", True)
     assert ("person", "kumar raj") in bi.participants
@@ -136,7 +136,7 @@ def test_two_ministers_holding_a_meeting_and_possessive_meeting_titles():
             "in Santiago and adopted a joint statement.")
     evs = extract_events(doc("x", body), EntityResult(people=[a, b], spans=_spans(body, [a, b])))
     names = [e.name for e in evs]
-    assert names == ["Korea-Chile ministers’ meeting (Kim–Diaz)"]
+    assert names == ["Minister Kim Min and Minister Rosa Diaz meeting (Korea-Chile ministers’ meeting)"]
     assert (evs[0].event_type, str(evs[0].start_date)) == ("bilateral_meeting", "2025-03-04")
 
     title = "Readout of Minister Rosa Diaz's Meeting with Korean Minister Kim Min"
@@ -144,7 +144,7 @@ def test_two_ministers_holding_a_meeting_and_possessive_meeting_titles():
     ents = EntityResult(people=[a, b], spans=_spans(title, [a, b], "title") + _spans(body2, [a, b]))
     evs = extract_events(doc(title, body2), ents)
     assert len(evs) == 1 and evs[0].is_primary and str(evs[0].start_date) == "2025-03-14"
-    assert evs[0].name.endswith("(Diaz–Kim)")
+    assert evs[0].name.startswith("Minister Rosa Diaz meeting with Minister Kim Min")
 
 
 def test_numbered_meeting_of_a_named_partnership():
@@ -250,10 +250,11 @@ def test_meetings_with_principals_without_countries_and_bare_title_subjects():
                             "Philippine"))
     evs = by_name(extract_events(doc("x", body), EntityResult(people=[a, b, c], spans=sorted(
         spans, key=lambda s: s.start))))
-    e = evs["Meeting of Secretary Ann Moss with President Leo Cruz"]
+    e = evs["Secretary of Commerce Ann Moss meeting with President Leo Cruz"]
     assert (e.event_type, str(e.start_date)) == ("bilateral_meeting", "2025-03-11")
-    assert str(evs["U.S.-Philippines ministers’ meeting (Moss–Santos)"].start_date) == "2025-03-11"
-    assert str(evs["Meeting of Prime Minister Bo Tan with President Leo Cruz"].start_date) == "2025-03-20"
+    santos = "Secretary of Commerce Ann Moss bilateral meeting with Mia Santos (U.S.-Philippines ministers’ meeting)"
+    assert str(evs[santos].start_date) == "2025-03-11"
+    assert str(evs["Prime Minister Bo Tan meeting with President Leo Cruz"].start_date) == "2025-03-20"
 
 
 def test_two_named_ministers_who_met():
@@ -261,7 +262,8 @@ def test_two_named_ministers_who_met():
     b = _person("diaz rosa", "Rosa Diaz", "Diaz", "PER", "Minister")
     body = "Talks gained momentum after Minister Kim Min and Peru's Minister Rosa Diaz met in Lima last September."
     evs = extract_events(doc("x", body), EntityResult(people=[a, b], spans=_spans(body, [a, b])))
-    assert [(e.name, str(e.start_date)) for e in evs] == [("Korea-Peru ministers’ meeting (Kim–Diaz)", "2024-09-01")]
+    name = "Minister Kim Min and Minister Rosa Diaz meeting (Korea-Peru ministers’ meeting)"
+    assert [(e.name, str(e.start_date)) for e in evs] == [(name, "2024-09-01")]
 
 
 def test_bare_gatherings_named_by_host_or_venue_and_investment_weeks():
@@ -378,3 +380,157 @@ def test_a_release_dateline_does_not_date_a_standing_body_in_the_repeated_title(
             "IMMEDIATE RELEASE Friday, March 14, 2025 SANTIAGO - The two sides reviewed export controls.")
     evs = extract_events(d, EntityResult())
     assert not any(e.name == "U.S.-Chile Commercial Dialogue" for e in evs)
+
+
+# ---- verb frames: who met whom, trips, signings, dates listed "respectively"
+
+def _span(text, etype, eid, surface, field="body"):
+    i = text.index(surface)
+    return EntitySpan(etype, eid, field, i, i + len(surface), surface)
+
+
+def test_meeting_named_by_who_met_whom_dated_by_a_bare_weekday():
+    body = ("RURITANIA – Trade Commissioner Ana Lopez met in Ruritania City Monday with Freedonia’s Prime Minister "
+            "Tomas Berg to discuss next steps in trade relations.")
+    people = [Person("ana lopez", "Ana Lopez", "Lopez", "Ana", title="Trade Commissioner", country_code="USA"),
+              Person("berg tomas", "Tomas Berg", "Berg", "Tomas", title="Prime Minister", country_code="KOR")]
+    ents = EntityResult(people=people, spans=[_span(body, "person", "ana lopez", "Ana Lopez"),
+                                              _span(body, "person", "berg tomas", "Tomas Berg")])
+    (e,) = extract_events(doc("Commissioner meets Prime Minister", body, date(2025, 3, 12)), ents)  # a Wednesday
+    assert e.name.startswith("Trade Commissioner Ana Lopez meeting with Prime Minister Tomas Berg")
+    assert (e.event_type, str(e.start_date)) == ("bilateral_meeting", "2025-03-10")
+
+
+def test_bilateral_meetings_with_several_counterparts_are_one_meeting_each():
+    body = ("From November 7 to 9, 2025, Mr. Ken Sato, Minister of Trade, visited Beijing. Taking this "
+            "opportunity, he also had bilateral meetings with Mr. Li Wei, Minister of Commerce, China, and "
+            "Ambassador Mary Stone, United States Trade Representative.")
+    people = [Person("ken sato", "Ken Sato", "Sato", "Ken", title="Minister", country_code="JPN"),
+              Person("li wei", "Li Wei", "Li", "Wei", title="Mr.", country_code="CHN"),
+              Person("mary stone", "Mary Stone", "Stone", "Mary", title="Ambassador", country_code="USA")]
+    ents = EntityResult(people=people, spans=[_span(body, "person", "ken sato", "Ken Sato"),
+                                              _span(body, "person", "li wei", "Li Wei"),
+                                              _span(body, "person", "mary stone", "Mary Stone")])
+    evs = [e for e in extract_events(doc("Minister Sato Visited China", body, date(2025, 11, 10)), ents)
+           if e.event_type == "bilateral_meeting"]
+    assert sorted(e.name.split(" (")[0] for e in evs) == [
+        "Minister Ken Sato bilateral meeting with Ambassador Mary Stone",
+        "Minister Ken Sato bilateral meeting with Li Wei"]
+    assert all(str(e.start_date)[:7] == "2025-11" for e in evs)
+
+
+def test_trips_from_the_headline_dated_by_the_lead():
+    d = doc("Trade Minister Ken Sato Visits Ruritania",
+            "From May 27 to 31, 2025, Trade Minister Ken Sato visited Ruritania to attend a conference.",
+            date(2025, 5, 31))
+    (visit,) = [e for e in extract_events(d, EntityResult()) if e.event_type == "visit"]
+    assert visit.name == "Trade Minister Ken Sato visit to Ruritania"
+    assert (str(visit.start_date), visit.date_precision) == ("2025-05-27", "day")  # the span's first day
+    d = doc("The Ministry of Trade’s (MOT) trade and investment mission to Seoul generates sales",
+            "The mission from Oct 18-20, 2025 met buyers.", date(2025, 10, 20))
+    names = [e.name for e in extract_events(d, EntityResult())]
+    assert "MOT trade and investment mission to Seoul" in names
+
+
+def test_dates_listed_respectively_and_held_from_a_day():
+    d = doc("x", "The Minister discussed the issues following the Korea-US summit and G20 summit, held on June 28 "
+                 "to July 1 and on July 5 to 8, respectively.", date(2025, 7, 12))
+    evs = by_name(extract_events(d, EntityResult()))
+    assert str(evs["Korea-US summit"].start_date) == "2025-06-28"
+    assert str(evs["G20 summit"].start_date) == "2025-07-05"
+    d = doc("x", "The first official round of negotiations for a trade pact between Korea and Ruritania will be "
+                 "held in Seoul from Monday, December 1, to Thursday, December 4.", date(2025, 11, 28))
+    (r,) = extract_events(d, EntityResult())
+    assert (r.event_type, str(r.start_date)) == ("negotiation_round", "2025-12-01")
+
+
+def test_a_sitting_of_the_body_the_sentence_opens_on():
+    body = ("RURITANIA CITY, Nov. 1, 2025 -- At a meeting held today, the Ruritania Board of Trade (RBT) approved "
+            "new investments.")
+    ents = EntityResult(spans=[_span(body, "organization", "board of trade", "Board of Trade"),
+                               _span(body, "organization", "board of trade", "RBT")])
+    evs = extract_events(doc("Board approves investments", body, date(2025, 11, 1)), ents)
+    assert [(e.name, str(e.start_date)) for e in evs] == [("Ruritania Board of Trade (RBT) meeting", "2025-11-01")]
+
+
+def test_an_organization_as_the_other_side_of_a_meeting():
+    body = ("On March 11, Secretary Ann Moss met with the Private Sector Council (PSC) of Ruritania to discuss "
+            "supply chains.")
+    people = [Person("moss ann", "Ann Moss", "Moss", "Ann", title="Secretary of Commerce", country_code="USA")]
+    ents = EntityResult(people=people, spans=[_span(body, "person", "moss ann", "Ann Moss"),
+                                              _span(body, "organization", "psc", "Private Sector Council"),
+                                              _span(body, "country", "RUR", "Ruritania")])
+    (e,) = extract_events(doc("x", body, date(2025, 3, 14)), ents)
+    assert e.name.startswith("Secretary of Commerce Ann Moss meeting with Private Sector Council")
+    assert str(e.start_date) == "2025-03-11" and ("organization", "psc") in e.participants
+
+
+def test_the_founding_year_of_a_standing_body_is_not_a_sitting():
+    d = doc("Outcome of 5th Ruritania-Freedonia Cooperation Forum",
+            "The 5th Ruritania-Freedonia Cooperation Forum was held in Ruritania City in October. Since the launch "
+            "of the Ruritania-Freedonia Cooperation Forum in 2007, trade has grown.", date(2025, 10, 17))
+    evs = extract_events(d, EntityResult())
+    assert len(evs) == 1 and str(evs[0].start_date)[:7] == "2025-10"
+
+
+def test_the_numbered_session_of_a_named_committee():
+    d = doc("x", "On April 22, the two ministers signed an MOU. The signing took place within the framework of the "
+                 "eighth session of the Ruritania-Freedonia Joint Economic and Trade Cooperation Committee that "
+                 "opened on the same day.", date(2025, 4, 22))
+    evs = by_name(extract_events(d, EntityResult()))
+    s = evs["Eighth session of the Ruritania-Freedonia Joint Economic and Trade Cooperation Committee"]
+    assert str(s.start_date) == "2025-04-22"
+
+
+def test_a_target_date_is_read_forward():
+    d = doc("x", "The Council discussed the agreement with the target of signing it no later than the "
+                 "Ruritania-Freedonia Summit (6th October).", date(2025, 9, 10))
+    evs = by_name(extract_events(d, EntityResult()))
+    assert str(evs["Ruritania-Freedonia Summit"].start_date) == "2025-10-06"
+
+
+def test_footnote_markers_and_a_lower_case_head_describing_the_headline_event():
+    d = doc("Minister Announces Package at the RFEC Ministerial Conference",
+            "Minister Ana Lopez presided over the 7th Ruritania Freedonia Economic Cooperation (RFEC)1 Ministerial "
+            "Conference2 and announced a package.", date(2025, 9, 13))
+    evs = extract_events(d, EntityResult())
+    assert len(evs) == 1 and evs[0].event_type == "conference" and evs[0].is_primary
+    d = doc("Agency Convenes Leaders for Investment Conference",
+            "Today, the Agency hosted the virtual Investing in Ruritania’s Future conference to bring together "
+            "leaders.", date(2025, 10, 16))
+    (e,) = extract_events(d, EntityResult())
+    assert str(e.start_date) == "2025-10-16"
+
+
+def test_a_span_of_days_opening_the_sentence_is_the_trip_not_the_meeting():
+    d = doc("State Minister Sato Visits Ruritania",
+            "From May 27 (Mon.) to 31 (Fri.), 2025, Mr. Ken Sato visited Ruritania to attend the Fourth Clean "
+            "Energy Ministerial (CEM4) meeting. He attended the Fourth Clean Energy Ministerial held on May 28.",
+            date(2025, 5, 31))
+    evs = [e for e in extract_events(d, EntityResult()) if e.event_type != "visit"]
+    assert [str(e.start_date) for e in evs] == ["2025-05-28"]
+
+
+def test_a_trip_is_dated_by_its_span_of_days_not_by_the_release_date_line():
+    d = doc("Secretary Moss Leads First-Ever Trade Mission to Ruritania",
+            "FOR IMMEDIATE RELEASE Tuesday, March 12, 2025 RURITANIA CITY - Today, Secretary Ann Moss concluded the "
+            "first-ever Trade Mission to Ruritania, a two-day visit on March 11-12 leading a delegation.",
+            date(2025, 3, 12))
+    (trip,) = [e for e in extract_events(d, EntityResult()) if e.event_type == "visit"]
+    assert (str(trip.start_date), trip.date_precision) == ("2025-03-11", "day")
+
+
+def test_a_meeting_the_text_names_keeps_its_name_and_one_meeting_per_pair_of_principals():
+    body = ("Minister Ken Sato held the Ruritania-Freedonia industry ministers' meeting with Freedonia's Minister "
+            "Eva Stern on June 22. Minister Ken Sato and Minister Eva Stern met again to discuss batteries.")
+    people = [Person("ken sato", "Ken Sato", "Sato", "Ken", title="Minister", country_code="JPN"),
+              Person("eva stern", "Eva Stern", "Stern", "Eva", title="Minister", country_code="DEU")]
+    spans = [EntitySpan("person", "ken sato", "body", i, i + 8, "Ken Sato")
+             for i in (body.index("Ken Sato"), body.rindex("Ken Sato"))]
+    spans += [EntitySpan("person", "eva stern", "body", i, i + 9, "Eva Stern")
+              for i in (body.index("Eva Stern"), body.rindex("Eva Stern"))]
+    evs = extract_events(doc("x", body, date(2025, 6, 23)), EntityResult(people=people, spans=sorted(
+        spans, key=lambda s: s.start)))
+    meetings = [e for e in evs if e.event_type.endswith("meeting")]
+    assert len(meetings) == 1
+    assert meetings[0].name.startswith("Ruritania-Freedonia industry ministers' meeting: Minister Ken Sato meeting")

@@ -236,6 +236,9 @@ class PhraseToken:
         return self.is_acronym or self.text[0].isupper() or self.text[0].isdigit()
 
 
+_FOOTNOTE = re.compile(r"[A-Za-z]?[a-z]{3,}\d")
+
+
 def phrase_tokens(text: str) -> list[PhraseToken]:
     out = []
     for m in _PHRASE_TOKEN.finditer(text):
@@ -244,5 +247,7 @@ def phrase_tokens(text: str) -> list[PhraseToken]:
         while len(t) > 1 and t[-1] in ".'’-–" and not (t[-1] == "." and "." in t[:-1]) and \
                 not (t[-1] in "'’" and t[-2] == "s"):
             t, e = t[:-1], e - 1
+        if _FOOTNOTE.fullmatch(t):
+            t, e = t[:-1], e - 1  # "Conference2": a footnote marker glued to a word
         out.append(PhraseToken(t, s, e))
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from orchestration.domain.extract.facts.agreements import extract_agreements
 from orchestration.domain.extract.facts.events import extract_events
+from orchestration.domain.extract.facts.events.signings import signing_events
 from orchestration.domain.extract.facts.pledges import extract_pledges
 from orchestration.domain.extract.models import Document, EntityResult, FactResult
 from orchestration.domain.extract.text import document_sentences
@@ -20,4 +21,5 @@ def extract_facts(doc: Document, entities: EntityResult) -> FactResult:
     events = extract_events(doc, entities, sentences)
     pledges = extract_pledges(doc, entities, sentences)
     agreements = extract_agreements(doc, entities, events, sentences)
+    events += signing_events(doc, entities, agreements, events)  # a release about a signing: the signing
     return FactResult(events=events, pledges=pledges, agreements=agreements)

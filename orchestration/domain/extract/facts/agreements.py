@@ -50,7 +50,8 @@ def _kn() -> _Kn:
             cs.append(p)
     alt_ci = literal_alternation(ci, ignorecase=True)  # longest first
     alt_cs = literal_alternation(cs)
-    instrument = re.compile(rf"\b(?:(?i:{alt_ci})|{alt_cs})\b")
+    # a footnote marker may follow the word ("signed an agreement3 on ...")
+    instrument = re.compile(rf"\b(?:(?i:{alt_ci})|{alt_cs})(?:\b|(?=\d\b))")
 
     def words(key: str) -> re.Pattern:
         return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data.get(key) or []) + r")\b", re.IGNORECASE)
@@ -217,7 +218,23 @@ def _document_countries(entities: EntityResult) -> list[str]:
     return list(dict.fromkeys(title + ranked))
 
 
+_INTENDED = re.compile(r"\b(?:" + alternation("agreement_types.yaml", "intention_cues") + r")\s+(?:\w+\s+){0,5}$",
+                       re.IGNORECASE)
+_COUNTED = re.compile(r"\b(?:" + alternation("agreement_types.yaml", "count_words") + r"|\d+)\s+$", re.IGNORECASE)
+_GENERIC_WORDS = frozenset(w.lower() for w in alternation("agreement_types.yaml", "generic_instruments").split("|"))
+# "the Seoul government said Monday": the day of a statement, not of the instrument
+_REPORTED = re.compile(r"\b(?:" + alternation("agreement_types.yaml", "reporting_verbs") + r")\s+(?:on\s+)?$",
+                       re.IGNORECASE)
+# "The agreement will be signed Thursday", "According to the agreement": a definite reference to an instrument
+# the text introduced before
+_DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z][\w-]*\s+){0,3}$")
+# "The two Ministers signed an MOU": a subject that names the parties only as the principals of the text
+_PAIR_SUBJECT = re.compile(r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?:" + alternation("agreement_types.yaml", "pair_nouns")
+                           + r")\b", re.IGNORECASE)
+
+
 def _date_for(sent_dates: list[DateMention], sentence: Sentence, events: list[Event]) -> date | None:
+    sent_dates = [d for d in sent_dates if not _REPORTED.search(sentence.text, max(0, d.start - 16), d.start)]
     good = [d for d in sent_dates if d.precision in ("day", "month")]
     if good:
         return good[0].value
@@ -291,11 +308,13 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                        key=lambda s: s.start)
         local = [EntitySpan(s.entity_type, s.entity_id, s.field, s.start - sent.start, s.end - sent.start, s.text)
                  for s in spans]
+        prev_end = -10
         for im in instruments:
             word = im.group(0)
             atype = _type_of(word)
-            if atype == "other":
-                continue
+            after_prev, prev_end = (text[prev_end:im.start()] if prev_end >= 0 else "-"), im.end()
+            if atype == "other" or re.fullmatch(r"\s*\(", after_prev):
+                continue  # "memorandum of understanding (MoU)": the acronym is the same instrument
             clause_lo = max(text.rfind(";", 0, im.start()), -1) + 1
             before = text[clause_lo:im.start()]
             verbs = list((kn.statement if atype == "joint_statement" else kn.signing).finditer(before))
@@ -320,6 +339,8 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 if not post and not done:
                     continue
                 verb_start = None
+            if _INTENDED.search(text, max(0, clause_lo, im.start() - 60), im.start()):
+                continue  # "with the target of signing the agreement", "aims to sign an FTA": not concluded
             if atype == "agreement":
                 prev = text[max(0, im.start() - 30):im.start()].lower()
                 if re.search(r"\b("
@@ -351,7 +372,8 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 with_parts.extend(([s], s.start) for s in front)
                 subj_spans = [s for s in subj_spans if s not in front]
             # up to the next instrument: "A signed an MOU with B, and C signed an MOU with D"
-            limit = next((o.start() for o in instruments if o.start() >= im.end()), len(text))
+            limit = next((o.start() for o in instruments if o.start() >= im.end() and
+                          not re.fullmatch(r"\s*\(", text[im.end():o.start()])), len(text))
             for wm in re.finditer(r"\bwith\s+(?:the\s+)?", text[im.end():limit]):
                 pos = im.end() + wm.end()
                 if pos - im.end() > 260:
@@ -363,7 +385,32 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                     with_parts.append((group[:1] if group[0].entity_type != "country" or len(group) == 1
                                        else [g for g in group if g.entity_type == "organization"][:1] or group[:1],
                                        pos))
+            if out and not bm and not with_parts and not subj_spans and _DEFINITE.search(text, 0, im.start()) \
+                    and not re.match(r"\s+(?:[a-z]+\s+)?by\s", text[im.end():]):
+                prior = next((a for a in reversed(out) if a.agreement_type == atype or word.lower() in
+                              ("agreement", "deal", "memorandum")), None)
+                if prior is not None:
+                    # the same instrument again: it may say when it is signed ("will be signed Thursday")
+                    if prior.signed_date is None:
+                        prior.signed_date = _date_for(sent_dates, sent, events)
+                    continue
             base = _parties(subj_spans, people)
+            if not base and out and re.match(r"\s*(?:They|Both sides|The two sides)\b", text[clause_lo:]):
+                # "They also signed a Joint Statement with ...": the signers of the instrument before
+                base = [p for p in out[-1].parties if p[0] == "organization"] or list(out[-1].parties)
+            if not base and _PAIR_SUBJECT.search(text, clause_lo, verb_start or im.start()):
+                # the two principals of the text sign: their organizations (or countries)
+                principals = [s for s in entities.spans if s.entity_type == "person"]
+                seen: set[str] = set()
+                pair: list[EntitySpan] = []
+                for sp in principals:
+                    code = people.get(sp.entity_id, (None, None))[1]
+                    if sp.entity_id not in {x.entity_id for x in pair} and (code is None or code not in seen):
+                        pair.append(sp)
+                        seen.add(code or sp.entity_id)
+                    if len(pair) == 2:
+                        break
+                base = _parties(pair, people) if len(pair) == 2 else []
             if not base and not with_parts and atype in ("agreement", "treaty"):
                 # "the Korea-India CEPA entered into force": the countries named in the instrument's name
                 base = [("country", c) for c in _named_countries(doc, text, im)]
@@ -385,7 +432,10 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                 extra = [p for grp, _ in with_parts for p in _parties(grp, people)]
                 groups.append((base + [p for p in extra if p not in base], with_parts[-1][1] if with_parts else
                                after_parties))
-            if len(groups) == 1 and len(groups[0][0]) < 2 and not with_parts and not _QUOTED.match(text):
+            counted = not groups[0][0] and _COUNTED.search(text, 0, im.start()) is not None
+            if len(groups) == 1 and len(groups[0][0]) < 2 and not with_parts and not _QUOTED.match(text) and \
+                    not (counted and not any(s.entity_type == "organization" for s in local)):
+                # ("witnessed the signing of two agreements": whose, the sentence does not say)
                 # "The two Ministers signed an MOU", "witnessed the signing of an agreement": the subject names
                 # no party; the sentence's entities are the parties, else the document's countries
                 parties = list(groups[0][0])
@@ -409,9 +459,13 @@ def extract_agreements(doc: Document, entities: EntityResult, events: list[Event
                     evidence=text, field=sent.field, start=sent.start + im.start(), end=sent.start + im.end(),
                     parties=parties,
                 ))
-    # a headline naming only countries ("Korea and Poland sign MOU") restates an agreement of the body
-    for a in [a for a in out if a.field == "title" and all(t == "country" for t, _ in a.parties)]:
-        body = next((b for b in out if b.field == "body" and b.agreement_type == a.agreement_type), None)
+    # a headline naming only countries ("Korea and Poland sign MOU") restates an agreement of the body; so does
+    # one sharing a party with it ("Ex-Im Bank and Dubai Council Sign $5 Billion Agreement") or a generic "deal"
+    for a in [a for a in out if a.field == "title"]:
+        generic = doc.title[a.start:a.end].lower() in _GENERIC_WORDS
+        body = next((b for b in out if b.field == "body" and (
+            (b.agreement_type == a.agreement_type or generic) and all(t == "country" for t, _ in a.parties)
+            or set(a.parties) & set(b.parties))), None)
         if body is not None:
             body.parties.extend(p for p in a.parties if p not in body.parties)
             out.remove(a)

@@ -117,6 +117,18 @@ _YEAR_BEFORE = re.compile(r"\b(?:" + alternation("dates.yaml", "year_openers") +
 _WEEKDAY_BEFORE = re.compile(r"\b(?:" + alternation("dates.yaml", "weekday_openers") + r")\s+$", re.IGNORECASE)
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
+# "met in Washington Monday with", "inked an MOU Thursday at", "President X Monday witnessed": a weekday
+# without "on", read as a date when it is a clause's adverb (not "Black Friday", not "Monday Night ...")
+_NOT_WEEKDAY_BEFORE = re.compile(r"\b(?:" + alternation("dates.yaml", "weekday_non_date_before") + r")\s+$",
+                                 re.IGNORECASE)
+_WEEKDAY_AFTER = re.compile(r"[\s]*(?:[,.;:)]|$|(?:" + alternation("dates.yaml", "weekday_followers") + r")\b)")
+
+
+def _bare_weekday(text: str, m: re.Match) -> bool:
+    return not _NOT_WEEKDAY_BEFORE.search(text[max(0, m.start() - 12): m.start()]) and \
+        bool(_WEEKDAY_AFTER.match(text, m.end()))
+
+
 _AHEAD = re.compile(r"\b(?:ahead of|in the run-up to|in preparation for|prior to)\b", re.IGNORECASE)
 
 
@@ -248,10 +260,13 @@ def find_dates(text: str, ref: date, today: date | None = None, future: bool = F
         elif g["wday"]:
             # "on Tuesday": the nearest such day before the release (after it when the sentence looks ahead)
             pre = text[max(0, m.start() - 8): m.start()]
-            if not _WEEKDAY_BEFORE.search(pre) or g["wdn"][0].islower():
+            opener = _WEEKDAY_BEFORE.search(pre)
+            if g["wdn"][0].islower() or not (opener or _bare_weekday(text, m)):
                 continue
             wd = _WEEKDAYS[g["wdn"].lower()]
-            if future or pre.lower().rstrip().endswith("next"):
+            # a bare weekday is read forward only when its own clause looks ahead ("will be signed Thursday")
+            ahead = future if opener else bool(_FUTURE.search(text[max(0, m.start() - 40): m.start()]))
+            if ahead or pre.lower().rstrip().endswith("next"):
                 value = today + timedelta(days=(wd - today.weekday()) % 7 or 7)
             else:
                 value = today - timedelta(days=(today.weekday() - wd) % 7)

@@ -16,12 +16,16 @@ sentence), attributes (date, city, attendees, participants), meetings, visits, s
 """
 from __future__ import annotations
 
+import re
+
 from orchestration.domain.extract.facts.events.attributes import (
     _ATTENDEES,
     _DIGIT,
     _attach_city,
     _attach_date,
     _participants,
+    attach_held_date,
+    attach_respective_dates,
 )
 from orchestration.domain.extract.facts.events.meetings import _meeting_mentions
 from orchestration.domain.extract.facts.events.mentions import _TOPIC_BEFORE, _Mention, _sentence_mentions
@@ -34,8 +38,14 @@ from orchestration.domain.extract.facts.events.merging import (
     _same_event,
 )
 from orchestration.domain.extract.facts.events.names import find_acronyms, ordinal_of
-from orchestration.domain.extract.facts.events.sessions import _SAME_DAY, _session_mentions
+from orchestration.domain.extract.facts.events.sessions import (
+    _SAME_DAY,
+    _session_mentions,
+    numbered_sitting_mentions,
+    sitting_mentions,
+)
 from orchestration.domain.extract.facts.events.signings import _signing_mention
+from orchestration.domain.extract.facts.events.trips import trip_mentions
 from orchestration.domain.extract.facts.events.visits import _site_visit_mentions, _visit_mentions
 from orchestration.domain.extract.mentions.dates import (
     BACKWARD_WORDS,
@@ -47,6 +57,8 @@ from orchestration.domain.extract.mentions.dates import (
 from orchestration.domain.extract.models import Document, EntityResult, Event, Sentence
 from orchestration.domain.extract.text import document_sentences
 
+_POSSESSIVE_DATE = re.compile(r"['’]s\s+$")
+
 
 def extract_events(doc: Document, entities: EntityResult, sentences: list[Sentence] | None = None) -> list[Event]:
     sentences = sentences or document_sentences(doc)
@@ -54,6 +66,9 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
     today = dateline or doc.published_date
     acronyms = find_acronyms(doc.title + "\n" + doc.body)
     all_mentions: list[_Mention] = []
+    lead_sentence = next((s for s in sentences if s.field == "body"), None)
+    lead_dates = [d for d in find_dates(lead_sentence.text, doc.published_date, today=today)
+                  if d.precision != "year"] if lead_sentence is not None and not is_future(lead_sentence.text) else []
     dates_of: dict[int, list[DateMention]] = {}
     last_day: DateMention | None = None
     for sent in sentences:
@@ -64,13 +79,20 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
         found += _meeting_mentions(sent, entities, dates, found)
         found += _visit_mentions(sent, entities, dates)
         found += _session_mentions(sent, dates, found)
+        found += sitting_mentions(sent, entities, dates)
+        found += numbered_sitting_mentions(sent, dates, found)
         found += _site_visit_mentions(sent, entities, dates)
+        if sent.field == "title" or sent is lead_sentence:
+            found += trip_mentions(sent, lead_dates, doc.published_date, found)
         found.sort(key=lambda m: m.start)
         for idx, m in enumerate(found):
             if not m.from_meeting_verb:
                 _attach_date(m, found, dates, first_event=idx == 0)
                 _attach_city(m, found, first_event=idx == 0)
                 m.participants = _participants(m, entities, whole_sentence=idx == 0 and not m.subordinate)
+                if idx == 0:
+                    attach_held_date(m, dates)
+        attach_respective_dates([m for m in found if not m.from_meeting_verb], dates)
         for am in _ATTENDEES.finditer(sent.text) if found and _DIGIT.search(sent.text) else ():
             pos = sent.start + am.start()
             earlier = [m for m in found if m.end <= pos]
@@ -89,9 +111,17 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
             for m in found:
                 if m.date is None and not m.backref and (not m.standing or m.anchored):
                     m.date = last_day
+        # "Minister Lee met with B and discussed ... submitted in April": a meeting the sentence does not date
+        # took place on the day the narrative is on
+        if last_day is not None and sent.field == "body" and not is_future(sent.text):
+            for m in found:
+                if m.date is None and m.from_meeting_verb and _family(m.event_type) == "meeting":
+                    m.date = last_day
         if sent.field == "body":
-            # "held the previous day" looks back: the narrative stays on its day
-            day_dates = [d for d in dates if d.precision == "day" and not BACKWARD_WORDS.search(d.text)]
+            # "held the previous day" looks back: the narrative stays on its day; "President Yoon's June 29
+            # visit" dates another event, not the narrative
+            day_dates = [d for d in dates if d.precision == "day" and not BACKWARD_WORDS.search(d.text)
+                         and not _POSSESSIVE_DATE.search(sent.text, max(0, d.start - 3), d.start)]
             if day_dates:
                 last_day = day_dates[-1]
         # standing bodies count only when anchored in time
@@ -120,7 +150,8 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
         target = next((ev for ev in locals_ if _same_event(ev, m, acronyms)), None)
         if target is None and m.field == "body":
             # the title names what the lead reports: "Readout of X's Roundtable with ..." / "hosted a roundtable"
-            target = next((ev for ev in locals_ if m.name[:1].islower() and
+            # ("the virtual Investing in Africa’s Future conference": a lower-case head is a description too)
+            target = next((ev for ev in locals_ if (m.name[:1].islower() or m.name.split()[-1][:1].islower()) and
                            any(x.field == "title" for x in ev.mentions) and ev.best.head == m.head and
                            _dates_compatible(ev.date, m.date) and
                            not (ordinal_of(ev.best.name) and ordinal_of(m.name) and
@@ -146,9 +177,9 @@ def extract_events(doc: Document, entities: EntityResult, sentences: list[Senten
                            m.date == ev.date), None) or (best if best.field == "body" else next(
                                (m for m in ev.mentions if m.field == "body"), best))
         d = ev.date
-        if d is None and i in primary and dateline is not None and not any(
-                is_future(m.sentence.text) for m in ev.mentions):
-            d = DateMention(0, 0, dateline, "day", "dateline")  # the release's own subject, reported that day
+        if d is None and i in primary and not any(is_future(m.sentence.text) for m in ev.mentions):
+            # the release's own subject, reported that day (its dateline, else its publication date)
+            d = DateMention(0, 0, dateline or doc.published_date, "day", "dateline")
         city = next((m.city for m in ev.mentions if m.city), None)
         attendees = max((m.attendees for m in ev.mentions if m.attendees), default=None)
         participants: list[tuple[str, str]] = []

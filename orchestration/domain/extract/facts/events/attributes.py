@@ -34,6 +34,9 @@ _PLACE_GAP = re.compile(
     r"(?:\s+(?:(?:is|are|was|were)\s+(?:expected|scheduled|set|due|planned)\s+to\s+|will\s+|to\s+)"
     r"(?:take\s+place|be\s+held|convene))?"
     r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},?)?(?:\s+(?:early|late|mid))?\s+")
+_SPAN_START = re.compile(r"\s*(?:\([^()]{0,12}\)\s*)?(?:-|–|to|until|through)\s*\d")
+_FOUNDING = re.compile(r"\b(?:" + alternation("event_types.yaml", "founding_nouns") + r")\s+of\s+(?:the\s+)?$",
+                       re.IGNORECASE)
 _SINCE = re.compile(r"\b(?:since|until|till)\s+$", re.IGNORECASE)
 
 
@@ -47,6 +50,9 @@ def _attach_date(m: _Mention, mentions_in_sentence: list[_Mention], dates: list[
 
     # "the first meeting of the Dialogue since 2019": a period's start is not the event's date
     dates = [d for d in dates if not _SINCE.search(text[max(0, d.start - 12): d.start])]
+    if _FOUNDING.search(text, max(0, s - 40), s):
+        # "the launch of the ROK-Central Asia Cooperation Forum in 2007": when the body was founded
+        dates = [d for d in dates if not (d.precision == "year" and d.start >= e)]
     inside = [d for d in dates if s <= d.start and d.end <= e]
     if inside:
         m.date = inside[0]
@@ -67,7 +73,10 @@ def _attach_date(m: _Mention, mentions_in_sentence: list[_Mention], dates: list[
     if today_words:
         m.date = today_words[-1]  # "Today, U.S. Deputy Secretary ... hosted a roundtable with ..."
         return
-    if first_event and dates and dates[0].start < 12 and dates[0].end <= s and dates[0].precision != "year":
+    # ... unless the opening date starts a span of days ("From May 27 (Mon.) to 31 (Fri.), 2019, X visited
+    # Canada to attend the Y meeting"): the span is the trip's, the meeting has a day of its own
+    if first_event and dates and dates[0].start < 12 and dates[0].end <= s and dates[0].precision != "year" \
+            and not _SPAN_START.match(text, dates[0].end):
         m.date = dates[0]  # "Today, ... held the second ... Meeting." / "On June 3, ..."
         return
     pre = text[max(0, s - 40): s]
@@ -123,3 +132,44 @@ def _participants(m: _Mention, entities: EntityResult, whole_sentence: bool) -> 
     return out
 
 
+
+
+# "the Korea-US summit and G20 summit, held on June 28 to July 1 and on July 5 to 8, respectively"
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"\s*(?:to|-|–|until|through)\s*", re.IGNORECASE)
+# "the first round of negotiations ... will be held in Seoul from Monday, December 1": the sentence's own date
+_HELD_ON = re.compile(r"\b(?:" + alternation("event_types.yaml", "held_auxiliaries", space=r"\s+")
+                      + r")\s+held\b[^.;]{0,60}?\b(?:on|from)\s+$",
+                      re.IGNORECASE)
+
+
+def attach_respective_dates(mentions: list[_Mention], dates: list[DateMention]) -> None:
+    """Dates listed after events with "respectively" go to the events in order (a range counts once)."""
+    if len(mentions) < 2 or not dates or not _RESPECTIVELY.search(mentions[0].sentence.text):
+        return
+    text = mentions[0].sentence.text
+    last = max(m.end - m.sentence.start for m in mentions)
+    firsts: list[DateMention] = []
+    for d in dates:
+        if d.start < last or d.precision == "year":
+            continue
+        if firsts and _RANGE_GAP.fullmatch(text, firsts[-1].end, d.start):
+            continue  # "June 28 to July 1": the end of a range
+        firsts.append(d)
+    # the events listed just before the dates ("the A and B, held on ... and on ..., respectively")
+    ordered = sorted(mentions, key=lambda m: m.start)[-len(firsts):] if len(firsts) >= 2 else []
+    if ordered and len(firsts) == len(ordered):
+        for m, d in zip(ordered, firsts, strict=True):
+            m.date = d
+
+
+def attach_held_date(m: _Mention, dates: list[DateMention]) -> None:
+    """ "<event> ... will be held in Seoul from Monday, December 1": the date the sentence holds it on."""
+    if m.date is not None:
+        return
+    text = m.sentence.text
+    for d in dates:
+        if d.start >= m.end - m.sentence.start and d.precision != "year" and \
+                _HELD_ON.search(text, m.end - m.sentence.start, d.start):
+            m.date = d
+            return

@@ -5,7 +5,7 @@ import re
 
 from orchestration.domain.extract.facts.events.mentions import _Mention
 from orchestration.domain.extract.facts.events.names import find_location
-from orchestration.domain.extract.knowledge import alternation
+from orchestration.domain.extract.knowledge import alternation, word_set
 from orchestration.domain.extract.mentions.countries import short_country_name
 from orchestration.domain.extract.mentions.dates import (
     DateMention,
@@ -14,14 +14,17 @@ from orchestration.domain.extract.models import EntityResult, EntitySpan, Senten
 
 # --------------------------------------------------------------------------- meetings between officials
 
-_MEETING_KIND = r"(?:(?:bilateral|ministerial|ministers['’]|high-level|summit|trilateral|separate)\s+)?"
+_MEETING_KIND = r"(?:(?:bilateral|ministerial|ministers['’]|high-level|summit|trilateral|separate)\s+){0,2}"
 _MET = re.compile(
     r"\b(?:" + alternation("event_types.yaml", "meeting_verbs") + r"|"
-    rf"(?:held|had|holds|has|hold) (?:an?|their) {_MEETING_KIND}(?:meeting|talks|summit)|"
+    rf"(?:held|had|holds|has|hold) (?:(?:an?|their|his|her)\s+)?{_MEETING_KIND}(?:meetings?|talks|summit)|"
     r"(?<=['’]s )[Mm]eeting|(?<=['’] )[Mm]eeting)(?:\s+with)?\b")
 _MET_WORDS = ("met", "meet", "eeting", "talks", "summit")  # one of them is in every _MET match
 _JOINT_VERB = re.compile(r"held|had|holds|has|hold")
 _BETWEEN_SUBJECTS = re.compile(r"^(?:,[^,;.]{0,120},)?\s*(?:and|&)\s+(?:[^,;.]{0,60}?\s)?$")
+_OWN_NAME = re.compile(r"\b(?:the|a|an)\s+(?P<name>[^,;.]{3,80}?['’])\s*$")
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”]")
+_VERB_DATE_GAP = re.compile(r"\s*(?:in\s+[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,2},?\s*)?")
 _TODAY_WORDS = {"today", "yesterday", "earlier today", "this morning", "this afternoon"}
 
 
@@ -90,6 +93,44 @@ def _titled_name(people: dict, sp: EntitySpan) -> str:
     return f"{title} {p.full_name}".strip()
 
 
+def _principal_label(people: dict, sp: EntitySpan) -> str:
+    """A meeting's principal as the text presents them: the full title and name ("Minister of Climate Anna
+    Moskwa"), an organization by its name; an honorific ("Mr.") is no title."""
+    if sp.entity_type != "person":
+        return sp.text
+    p = people.get(sp.entity_id)
+    if p is None:
+        return sp.text
+    name = p.full_name if len(p.full_name.split()) >= len(sp.text.split()) else sp.text
+    title = (p.title or "").strip()
+    if title.lower().rstrip(".") in word_set("people.yaml", "name_honorifics", lower=True):
+        title = ""
+    return f"{title} {name}".strip()
+
+
+def _meeting_name(people: dict, subj: list[EntitySpan], obj: list[EntitySpan], kind: str) -> str:
+    """ "Minister Lee Chang-yang meeting with Minister of Climate Anna Moskwa": who met whom, as an analyst
+    names a bilateral meeting (the countries' label is added by the caller)."""
+    who = " and ".join(dict.fromkeys(_principal_label(people, s) for s in subj))
+    if not obj:
+        return f"{who} {kind}"
+    return f"{who} {kind} with " + " and ".join(dict.fromkeys(_principal_label(people, o) for o in obj))
+
+
+# "he also had bilateral meetings with ...": a pronoun subject is the release's protagonist
+_PRONOUN_SUBJECT = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:(?:"
+                              + alternation("event_types.yaml", "pronoun_subject_adverbs") + r")\s+){0,2}$")
+
+
+def _protagonist(entities: EntityResult, sent: Sentence, at: int) -> EntitySpan | None:
+    """The first person the body names before `at` (press releases follow their principal)."""
+    persons = [s for s in entities.spans if s.entity_type == "person" and s.field == "body" and s.end <= at]
+    if sent.field != "body" or not persons:
+        return None
+    first = min(persons, key=lambda s: s.start)
+    return EntitySpan("person", first.entity_id, sent.field, at, at, first.text)
+
+
 def _principals(people: dict, spans: list[EntitySpan]) -> str:
     """ "Sung–Ross": the family names of a meeting's principals, in the order the text names them."""
     names: list[str] = []
@@ -118,9 +159,13 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
         clause_start = sent.start + max(sent.text.rfind(";", 0, vm.start()) + 1, 0)
         subj = _subjects(spans, sent.text, sent, clause_start, v0) or \
             _titled_subject(sent, clause_start, v0, entities.people)
+        if not subj and _PRONOUN_SUBJECT.search(sent.text, 0, vm.start()):
+            lead = _protagonist(entities, sent, v0)
+            subj = [lead] if lead else []
         stop = sent.end
         for d in dates:
-            if sent.start + d.start > v1:
+            # "met in Washington Monday with B": a date right after the verb does not end its object
+            if sent.start + d.start > v1 and not _VERB_DATE_GAP.fullmatch(sent.text, vm.end(), d.start):
                 stop = min(stop, sent.start + d.start)
                 break
         for o in existing:
@@ -140,72 +185,89 @@ def _meeting_mentions(sent: Sentence, entities: EntityResult, dates: list[DateMe
         obj = [s for s in obj if s.entity_id not in subj_ids]
         if not obj and vm.group(0).endswith("with"):
             obj = _titled_object(sent, v1, stop, spans)
+        if not obj and re.search(r"\b(?:met|meet|meets|with)$", vm.group(0)):
+            # "met with the Private Sector Advisory Council (PSAC)", "met business executives of leading
+            # companies meeting under the umbrella of the Business Council (BCIU)": an organization as the other
+            # side, the first one the clause names after the verb
+            obj = [s for s in spans if s.entity_type == "organization" and s.end <= stop and
+                   0 <= s.start - v1 <= 120 and not _CLAUSE_BREAK.search(sent.text, vm.end(), s.start - sent.start)][:1]
         joint = _JOINT_VERB.match(vm.group(0)) or re.fullmatch(r"met|meet|meets", vm.group(0))
         if not obj and not (len(subj_ids) >= 2 and joint):
             continue
-
-        def country(sp: EntitySpan, lo: int, stop: int = stop) -> str | None:
-            p = people.get(sp.entity_id)
-            if p and p.country_code:
-                return p.country_code
-            near = [c for c in spans if c.entity_type == "country" and lo <= c.start < sp.start]
-            if near:
-                return near[-1].entity_id
-            # "Secretary of Trade and Industry Alfredo Pascual of the Philippine Department of ..."
-            after = [c for c in spans if c.entity_type == "country" and sp.end <= c.start < min(stop, sp.end + 40)
-                     and re.match(r"\s*(?:,\s*)?(?:of|from)\s+(?:the\s+)?$", sent.text[sp.end - sent.start:
-                                                                                     c.start - sent.start])]
-            return after[0].entity_id if after else None
-
-        c1 = [c for c in (country(s, clause_start) for s in subj) if c]
-        c2 = [c for c in (country(s, v1) for s in obj) if c]
-        codes: list[str] = []
-        for c in c1 + c2:
-            if c not in codes:
-                codes.append(c)
-        principals = _principals(people, subj + obj)
-        if len(codes) < 2 and "–" not in principals:
-            continue
-        titles = " ".join((people[s.entity_id].title or "") if s.entity_id in people else "" for s in subj + obj)
-        region = sent.text[max(0, subj[0].start - sent.start - 60): stop - sent.start]
-        ministers = bool(re.search(r"minister|secretary", titles + " " + region, re.IGNORECASE))
-        if len(codes) < 2:
-            # the principals' countries are not written: "Prime Minister Kishida's meeting with President Biden"
-            kind = "bilateral meeting" if "bilateral" in vm.group(0).lower() else "meeting"
-            name = f"{kind[0].upper()}{kind[1:]} of {_titled_name(people, subj[0])} with " + \
-                " and ".join(_titled_name(people, o) for o in obj) if obj else f"{principals} {kind}"
-        else:
-            label = "-".join(short_country_name(c) for c in codes)
-            name = f"{label} {'ministers’ meeting' if ministers else 'meeting'}"
-            if "–" in principals:
-                name += f" ({principals})"
-        etype = "bilateral_meeting" if len(codes) <= 2 else "ministerial_meeting"
-        m = _Mention(name=name, event_type=etype, head="meeting", sentence=sent, start=v0, end=v1,
-                     proper=True, backref=False, standing=False, anchored=True, from_meeting_verb=True)
-        later = [d for d in dates if sent.start + d.start >= v1 and d.precision != "year"]
-        lead = subj[0].start - sent.start
-        before = [d for d in dates if d.end <= lead and (lead - d.end <= 40 or d.text.lower() in _TODAY_WORDS)
-                  and d.precision == "day"]
-        if later and sent.start + later[0].start - v1 <= 160:
-            m.date = later[0]
-        elif dates and dates[0].start < 12:
-            m.date = dates[0]
-        elif before:
-            m.date = before[-1]
-        m.participants = [("person", s.entity_id) for s in subj + obj if not s.entity_id.startswith("~")] + \
-            [("country", c) for c in codes]
-        for s in subj + obj:
-            p = people.get(s.entity_id)
-            if p and p.organization_id and ("organization", p.organization_id) not in m.participants:
-                m.participants.append(("organization", p.organization_id))
-        window = sent.text[vm.end(): vm.end() + 160]
-        for lm in re.finditer(r"\b(?:in|at)\s+", window):
-            hit = find_location(window[lm.end(): lm.end() + 30])
-            if hit and window[lm.end():].lower().startswith(hit[0].lower().split()[0][:4]):
-                m.city = hit
-                break
-        out.append(m)
+        # "had bilateral meetings with A, B and C", "held separate talks": one meeting per counterpart
+        separate = re.search(r"meetings|separate", vm.group(0)) is not None and len(obj) > 1
+        for group in ([[o] for o in obj] if separate else [obj]):
+            m = _one_meeting(sent, entities, people, spans, dates, vm, subj, group, clause_start, stop)
+            if m is not None:
+                out.append(m)
     return out
 
 
+def _one_meeting(sent: Sentence, entities: EntityResult, people: dict, spans: list[EntitySpan],
+                 dates: list[DateMention], vm: re.Match, subj: list[EntitySpan], obj: list[EntitySpan],
+                 clause_start: int, stop: int) -> _Mention | None:
+    """The meeting of `subj` with `obj` the verb match `vm` reports, named, dated and placed."""
+    v0, v1 = sent.start + vm.start(), sent.start + vm.end()
 
+    def country(sp: EntitySpan, lo: int) -> str | None:
+        p = people.get(sp.entity_id)
+        if p and p.country_code:
+            return p.country_code
+        near = [c for c in spans if c.entity_type == "country" and lo <= c.start < sp.start]
+        if near:
+            return near[-1].entity_id
+        # "Secretary of Trade and Industry Alfredo Pascual of the Philippine Department of ..."
+        after = [c for c in spans if c.entity_type == "country" and sp.end <= c.start < min(stop, sp.end + 40)
+                 and re.match(r"\s*(?:,\s*)?(?:of|from)\s+(?:the\s+)?$", sent.text[sp.end - sent.start:
+                                                                                 c.start - sent.start])]
+        return after[0].entity_id if after else None
+
+    codes: list[str] = []
+    for c in [country(s, clause_start) for s in subj] + [country(s, v1) for s in obj]:
+        if c and c not in codes:
+            codes.append(c)
+    principals = _principals(people, subj + obj)
+    if len(codes) < 2 and "–" not in principals:
+        return None
+    titles = " ".join((people[s.entity_id].title or "") if s.entity_id in people else "" for s in subj + obj)
+    region = sent.text[max(0, subj[0].start - sent.start - 60): stop - sent.start]
+    ministers = bool(re.search(r"minister|secretary", titles + " " + region, re.IGNORECASE))
+    verb = vm.group(0).lower()
+    kind = "talks" if "talks" in verb else "bilateral meeting" if "bilateral" in verb else "meeting"
+    name = _meeting_name(people, subj, obj, kind)
+    # "held the Korea-Vietnam industry and trade ministers' meeting with B": the text's own name comes first
+    own = _OWN_NAME.search(sent.text, max(0, vm.start() - 90), vm.start())
+    if own and re.search(r"['’]\s*$", own.group(0)):
+        name = f"{own.group('name').strip()} meeting: {name}"
+    if len(codes) >= 2:
+        label = "-".join(short_country_name(c) for c in codes)
+        name += f" ({label} {'ministers’ meeting' if ministers else 'meeting'})"
+    etype = "bilateral_meeting" if len(codes) <= 2 else "ministerial_meeting"
+    m = _Mention(name=name, event_type=etype, head="meeting", sentence=sent, start=v0, end=v1,
+                 proper=True, backref=False, standing=False, anchored=True, from_meeting_verb=True)
+    later = [d for d in dates if sent.start + d.start >= v1 and d.precision != "year"]
+    lead = subj[0].start - sent.start
+    before = [d for d in dates if d.end <= lead and (lead - d.end <= 40 or d.text.lower() in _TODAY_WORDS)
+              and d.precision == "day"]
+    inside = [d for d in dates if lead <= d.start and sent.start + d.end <= v0 and d.precision == "day"]
+    if later and sent.start + later[0].start - v1 <= 160:
+        m.date = later[0]
+    elif dates and dates[0].start < 12:
+        m.date = dates[0]
+    elif before:
+        m.date = before[-1]
+    elif inside:
+        m.date = inside[-1]  # "A met yesterday with B", "A Monday met B"
+    m.participants = [(s.entity_type, s.entity_id) for s in subj + obj if not s.entity_id.startswith("~")] + \
+        [("country", c) for c in codes]
+    for s in subj + obj:
+        p = people.get(s.entity_id)
+        if p and p.organization_id and ("organization", p.organization_id) not in m.participants:
+            m.participants.append(("organization", p.organization_id))
+    window = sent.text[vm.end(): vm.end() + 160]
+    for lm in re.finditer(r"\b(?:in|at)\s+", window):
+        hit = find_location(window[lm.end(): lm.end() + 30])
+        if hit and window[lm.end():].lower().startswith(hit[0].lower().split()[0][:4]):
+            m.city = hit
+            break
+    return m

@@ -151,9 +151,22 @@ def _core_tokens(name: str) -> frozenset[str]:
 _ACRONYM_WORD = re.compile(r"[A-Z0-9.&'’]+|(?:19|20)\d\d")
 
 
+def _people(m: _Mention) -> frozenset[str]:
+    return frozenset(pid for kind, pid in m.participants if kind == "person")
+
+
 def _same_event(a: _Local, m: _Mention, acronyms: dict[str, set[str]]) -> bool:
     if _family(a.event_type) != _family(m.event_type) and a.best.head != m.head:
         return False
+    if a.event_type == m.event_type == "visit" and m.name[:1].islower() and not countries_in_name(m.name) and \
+            any(x.field == "title" for x in a.mentions):
+        return True  # "the first Cabinet-level trade mission": the trip the headline names
+    if m.from_meeting_verb and a.best.from_meeting_verb and _people(m) and _people(a.best) and \
+            _people(m) != _people(a.best):
+        return False  # "A met B", then "A met C": two meetings, however alike their names
+    if m.from_meeting_verb and a.best.from_meeting_verb and _people(m) and _people(m) == _people(a.best) and \
+            _family(a.event_type) == _family(m.event_type) == "meeting":
+        return True  # "A met B ...", later "A and B discussed": one meeting, however the sentences name it
     if a.date and m.date and not _dates_compatible(a.date, m.date):
         return False
     ca, cm = countries_in_name(a.best.name), countries_in_name(m.name)

@@ -7,12 +7,16 @@ from orchestration.domain.extract.facts.events.meetings import _TODAY_WORDS, _su
 from orchestration.domain.extract.facts.events.mentions import _Mention
 from orchestration.domain.extract.facts.events.merging import _family
 from orchestration.domain.extract.facts.events.names import find_location
-from orchestration.domain.extract.knowledge import alternation, word_set
+from orchestration.domain.extract.knowledge import alternation, word_map, word_set
 from orchestration.domain.extract.mentions.countries import countries_in_name, short_country_name
 from orchestration.domain.extract.mentions.dates import (
     DateMention,
+    dateline_date,
+    find_dates,
+    is_future,
 )
-from orchestration.domain.extract.models import Document, EntityResult, Sentence
+from orchestration.domain.extract.models import Agreement, Document, EntityResult, Event, Sentence
+from orchestration.domain.extract.text import document_sentences
 
 _SIGN_TITLE = re.compile(r"\b(?:" + alternation("event_types.yaml", "signing_words") + r")\b", re.IGNORECASE)
 _SIGNED = re.compile(r"\b(?:signed|sign|inked)\s+(?:(?:an?|the|two|three|\d+)\s+)?", re.IGNORECASE)
@@ -145,3 +149,92 @@ def _signed_at_meeting(sent: Sentence, prev: Sentence | None, verb: int, found: 
     return prev is not None and not own and any(m.sentence is prev and meeting(m) for m in found)
 
 
+
+
+_SIGN_VERB = re.compile(r"\b(?:" + alternation("event_types.yaml", "signing_words") + r")\b", re.IGNORECASE)
+_WITNESSED = re.compile(r"\b(?:witness(?:ed|es)?|attend(?:ed|s)?|at)\s+the\s+signing\s+(?:ceremony\s+)?of\s+"
+                        r"(?P<obj>[^,;:\"“”]{3,120}?)(?=\s+(?:"
+                        + alternation("event_types.yaml", "witnessed_object_stops") + r")\b|[,;.]|$)",
+                        re.IGNORECASE)
+
+
+_ACRONYM_OF = word_map("event_types.yaml", "instrument_acronyms")  # "mou" -> "MOU": how a name abbreviates it
+
+
+def _party_label(entities: EntityResult, party: tuple[str, str]) -> str:
+    """An agreement party as a name reads it: an organization's name (with its acronym), a country's short name."""
+    kind, pid = party
+    if kind == "country":
+        return short_country_name(pid)
+    org = next((o for o in entities.organizations if o.organization_id == pid), None)
+    if org is None:
+        return pid
+    return f"{org.name} ({org.acronym})" if org.acronym and org.acronym not in org.name else org.name
+
+
+def signing_events(doc: Document, entities: EntityResult, agreements: list[Agreement],
+                   events: list[Event]) -> list[Event]:
+    """The signing of the first instrument a release reports, when the release is about it (its title speaks of
+    a signing, the lead reports it, or the text witnesses it): "Ex-Im Bank–Dubai Economic Council MOU signing",
+    "Signing of two agreements witnessed by President Uhuru Kenyatta". Nothing when the events already hold a
+    signing."""
+    if any(e.event_type == "signing" for e in events):
+        return []
+    lead = [s for s in document_sentences(doc) if s.field == "body"][:2]
+    about = bool(_SIGN_TITLE.search(doc.title))
+    people = {p.person_id: p for p in entities.people}
+    fit = [a for a in sorted(agreements, key=lambda a: (a.field != "title", a.start))
+           if _SIGN_VERB.search(a.evidence) and (about or _WITNESSED.search(a.evidence) or a.field == "title" or
+                                                 any(s.text == a.evidence for s in lead))]
+    # the first that the text dates (a headline restates the body's signing without its day)
+    fit = sorted(fit, key=lambda a: a.signed_date is None)[:1]
+    # "President X witnessed the signing of two agreements": the lead's witnessed signing comes first, whether or
+    # not the sentence names its parties
+    sent = next((s for s in lead if _WITNESSED.search(s.text)), None)
+    if sent is not None and not (fit and fit[0].evidence == sent.text) or not fit:
+        sent = sent or next((s for s in document_sentences(doc)[:4] if s.field == "body" and
+                             _WITNESSED.search(s.text)), None)
+        if sent is not None:
+            dates = find_dates(sent.text, doc.published_date)
+            day = next((d.value for d in dates if d.precision == "day"), None)
+            fit = [Agreement("", "other", day, None, False, sent.text, "body", sent.start, sent.start, [])]
+    for a in fit:
+        text = a.evidence
+        witnessed = _WITNESSED.search(text)
+        instrument = doc.text(a.field)[a.start:a.end]
+        if witnessed:
+            sent_start = doc.text(a.field).find(text)
+            who = [s for s in entities.spans if s.entity_type == "person" and s.field == a.field and
+                   sent_start <= s.start < sent_start + witnessed.start()]
+            ceremony = "ceremony " if re.search(r"signing\s+ceremony", witnessed.group(0), re.IGNORECASE) else ""
+            name = f"Signing {ceremony}of {witnessed.group('obj').strip()}"
+            acronym = _ACRONYM_OF.get(a.agreement_type, "")
+            if acronym and acronym.lower() not in name.lower():
+                name += f" ({acronym})"
+            if a.parties:
+                name += " (" + "–".join(dict.fromkeys(_party_label(entities, p) for p in a.parties)) + ")"
+            if who:
+                p = people.get(who[-1].entity_id)
+                title = (p.title or "") if p else ""
+                name += f" witnessed by {title} {p.full_name if p else who[-1].text}".replace("  ", " ")
+        else:
+            labels = "–".join(dict.fromkeys(_party_label(entities, p) for p in a.parties))
+            short = re.split(r"\s+with\s+|,\s+", a.subject or "")[0]
+            topic = f" on {short}" if short and len(short.split()) <= 14 else ""
+            acronym = _ACRONYM_OF.get(a.agreement_type, "")
+            if acronym and acronym.lower() not in instrument.lower():
+                instrument += f" ({acronym})"
+            name = f"{labels} {instrument}{topic} signing ceremony"
+        day, precision = a.signed_date, "day"
+        if day is None and not is_future(text) and not re.search(r"\brecently\b", text, re.IGNORECASE):
+            # the day the release's lead is on ("met yesterday ... On the sidelines ... witnessed the signing")
+            lead_days = [d.value for d in find_dates(lead[0].text, doc.published_date,
+                                                     today=dateline_date(doc.body, doc.published_date))
+                         if d.precision == "day"] if lead and not is_future(lead[0].text) else []
+            day = (lead_days[0] if lead_days else None) or dateline_date(doc.body, doc.published_date) or \
+                doc.published_date
+        return [Event(local_id=f"e{len(events) + 1}", name=name, event_type="signing", start_date=day,
+                      date_precision=precision if day else "unknown", city=None, country_code=None,
+                      attendees=None, is_primary=about or not any(e.is_primary for e in events), evidence=text,
+                      field=a.field, start=a.start, end=a.end, participants=list(a.parties))]
+    return []
