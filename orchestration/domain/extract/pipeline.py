@@ -10,7 +10,7 @@ from orchestration.domain.extract.facts import extract_facts
 from orchestration.domain.extract.mentions.entities import extract_entities
 from orchestration.domain.extract.models import Document, DocumentExtraction
 
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"
 
 
 def extract_document(doc: Document) -> DocumentExtraction:
