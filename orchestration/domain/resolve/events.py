@@ -229,27 +229,47 @@ def _signature(r: _Row) -> tuple:
     return (r.family, r.date, r.precision, frozenset(r.tokens), r.countries, r.ordinal, r.country_code, r.persons)
 
 
-def cluster_events(rows: list[Any]) -> list[list[_Row]]:
-    names = [str(_get(r, "event_name") or "") for r in rows]
-    acr = _acronyms(names)
+def acronyms_of(names: list[str]) -> dict[str, set[str]]:
+    """The acronyms the event names define, whatever order the names come in (the first definition in
+    sorted name order wins), so a refresh and a rebuild read the same names alike."""
+    return _acronyms(sorted(set(names)))
+
+
+def event_items(rows: list[Any], acronyms: dict[str, set[str]] | None = None) -> list[_Row]:
+    """The mentions as the clustering reads them; `acronyms` defaults to those the rows' names define."""
+    acr = acronyms if acronyms is not None else acronyms_of([str(_get(r, "event_name") or "") for r in rows])
     items = []
     by_name: dict[str, tuple[set[str], frozenset[str], int | None]] = {}  # many mentions share a name
     for r in rows:
         name = str(_get(r, "event_name") or "")
+        when = _iso(_get(r, "start_date"))
         precision = _get(r, "date_precision") or "unknown"
+        if precision not in _RANK or not when:
+            precision = "unknown"  # a precision without a date says nothing: undated
         feats = by_name.get(name)
         if feats is None:
             feats = by_name[name] = (distinctive_tokens(name, acr), countries_in_name(name), ordinal_of(name))
         items.append(_Row(
             key=(str(_get(r, "document_id")), str(_get(r, "local_id"))), name=name,
-            family=_family(_get(r, "event_type")), date=_iso(_get(r, "start_date")),
-            precision=precision if precision in _RANK else "unknown",
+            family=_family(_get(r, "event_type")), date=when, precision=precision,
             tokens=feats[0], countries=feats[1], ordinal=feats[2],
             published=_iso(_get(r, "published_date")) or "", country_code=_get(r, "country_code"),
             persons=_persons(_get(r, "participants")),
         ))
-    items.sort(key=lambda x: (-_RANK[x.precision], -len(x.tokens), -len(x.name), x.published, x.key))
-    # Greedy: each mention joins the best-scoring cluster it is compatible with, earliest cluster on ties.
+    return items
+
+
+def order_key(it: _Row) -> tuple:
+    """The order mentions are clustered in (most precise date, richest name first); a cluster's place is its
+    first member's, so clusters built apart can be put back in the order one pass would have made them."""
+    return (-_RANK[it.precision], -len(it.tokens), -len(it.name), it.published, it.key)
+
+
+def _greedy(items: list[_Row], seeds: list[list[_Row]] | None = None,
+            slots: set[tuple] | None = None) -> list[list[_Row]]:
+    """Each mention (in `order_key` order) joins the best-scoring cluster it is compatible with, earliest
+    cluster on ties, else starts one. `seeds`: clusters made before (in creation order) that the mentions may
+    join; `slots`: when set, only blocks of those date slots are indexed (the only ones the mentions look up)."""
     # Only clusters filed under one of the mention's lookup blocks can score above zero, so only
     # those are examined (in creation order): the same result as examining every cluster, in near-linear time.
     # A cluster is compared through one representative per distinct signature of its members: members
@@ -259,7 +279,25 @@ def cluster_events(rows: list[Any]) -> list[list[_Row]]:
     cluster_reps: list[dict[tuple, _Row]] = []
     cluster_docs: list[set[str]] = []
     index: dict[tuple, list[int]] = {}
-    for it in items:
+
+    def file(ci: int, blocks: list[tuple]) -> None:
+        for block in blocks:
+            if slots is not None and block[1] not in slots:
+                continue
+            bucket = index.setdefault(block, [])
+            if not bucket or bucket[-1] != ci:
+                bucket.append(ci)
+
+    for seed in seeds or []:
+        ci = len(clusters)
+        clusters.append(list(seed))
+        cluster_reps.append({})
+        cluster_docs.append(set())
+        for m in seed:
+            cluster_reps[ci].setdefault(_signature(m), m)
+            cluster_docs[ci].add(m.key[0])
+            file(ci, _blocks(m)[0])
+    for it in sorted(items, key=order_key):
         filed, look = _blocks(it)
         candidates: set[int] = set()
         for block in look:
@@ -285,11 +323,13 @@ def cluster_events(rows: list[Any]) -> list[list[_Row]]:
             clusters[best].append(it)
             cluster_reps[best].setdefault(_signature(it), it)
             cluster_docs[best].add(it.key[0])
-        for block in filed:
-            bucket = index.setdefault(block, [])
-            if not bucket or bucket[-1] != best:
-                bucket.append(best)
+        file(best, filed)
     return clusters
+
+
+def cluster_events(rows: list[Any], acronyms: dict[str, set[str]] | None = None) -> list[list[_Row]]:
+    """Every mention of `rows`, clustered in one pass (a cluster's first member is its head)."""
+    return _greedy(event_items(rows, acronyms))
 
 
 def resolve_events(rows: list[Any]) -> dict[tuple[str, str], str]:
@@ -319,3 +359,86 @@ def canonical_events(rows: list[Any]) -> dict[str, dict]:
                         date_precision=dated.precision, city=city, country_code=country, attendees=attendees,
                         members=[m.key for m in c])
     return out
+
+
+# --------------------------------------------------------------------------- incremental, by period
+#
+# Mentions are clustered most precise first, and `_dates_ok` must hold against every member, so a day
+# mention only ever meets mentions of its day, a month mention those of its month, a year mention those
+# of its year (`_date_slots`). A dated mention's cluster is therefore fixed by the dated mentions of its
+# period: its year when the year has a year-precision mention, else its month when the month has a
+# month-precision one, else its day. New documents re-resolve only those periods; undated mentions,
+# which may join any cluster, are re-resolved against the clusters of the whole archive.
+
+RESOLVER_VERSION = "2"  # bump when the clustering changes: stored heads are then re-resolved from scratch
+
+
+def period_of(start_date: Any, precision: str | None, years_with_year: set[str],
+              months_with_month: set[str]) -> tuple[str, str] | None:
+    """The period a dated mention is re-resolved with: ("Y", "2024"), ("M", "2024-05") or ("D", "2024-05-03");
+    None for an undated one. `years_with_year` / `months_with_month`: the years (months) of the archive
+    that have a year- (month-) precision mention."""
+    when = _iso(start_date)
+    if not when or precision not in _CUT:
+        return None
+    if precision == "year" or when[:4] in years_with_year:
+        return ("Y", when[:4])
+    if precision == "month" or when[:7] in months_with_month:
+        return ("M", when[:7])
+    return ("D", when[:10])
+
+
+def period_bounds(period: tuple[str, str]) -> tuple[date, date]:
+    """[first day, day after the last) of a period."""
+    kind, value = period
+    if kind == "Y":
+        y = int(value)
+        return date(y, 1, 1), date(y + 1, 1, 1)
+    if kind == "M":
+        y, m = int(value[:4]), int(value[5:7])
+        return date(y, m, 1), (date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1))
+    d = date.fromisoformat(value)
+    return d, date.fromordinal(d.toordinal() + 1)
+
+
+Resolved = tuple[str, str, str, str, str]  # document_id, local_id, event_id, head document_id, head local_id
+
+
+def _emit(clusters: list[list[_Row]], keep: set[tuple[str, str]] | None = None) -> list[Resolved]:
+    out: list[Resolved] = []
+    for c in clusters:
+        eid, head = _event_id(c[0]), c[0].key
+        out += [(m.key[0], m.key[1], eid, head[0], head[1]) for m in c if keep is None or m.key in keep]
+    return out
+
+
+def resolve_all(rows: list[Any], acronyms: dict[str, set[str]] | None = None) -> list[Resolved]:
+    """Every mention's event id and its cluster's head (first member), from scratch."""
+    return _emit(cluster_events(rows, acronyms))
+
+
+def resolve_periods(period_rows: list[Any], undated_rows: list[Any], other_rows: list[Any],
+                    other_heads: list[tuple[str, str]], acronyms: dict[str, set[str]]) -> list[Resolved]:
+    """Re-resolve the dated mentions of whole periods and every undated mention; the result equals
+    `resolve_all` over the archive for those mentions (the others keep theirs).
+
+    period_rows: every dated mention of the periods to re-resolve (`period_of`); undated_rows: every undated
+    mention of the archive; other_rows: the other dated mentions, with their stored cluster heads (needed
+    only when there are undated mentions, which may join their clusters); `acronyms`: the archive's."""
+    period_clusters = _greedy(event_items(period_rows, acronyms))
+    if any(m.precision == "unknown" for c in period_clusters for m in c):
+        raise ValueError("an undated mention among the period rows")
+    out = _emit(period_clusters)
+    if not undated_rows:
+        return out
+    groups: dict[tuple[str, str], list[_Row]] = {}
+    for it, head in zip(event_items(other_rows, acronyms), other_heads, strict=True):
+        groups.setdefault(tuple(head), []).append(it)
+    dated = list(period_clusters)
+    for head, members in groups.items():
+        members.sort(key=lambda m: m.key != head)  # the head first
+        dated.append(members)
+    dated.sort(key=lambda c: order_key(c[0]))  # the order one pass creates them in
+    undated = event_items(undated_rows, acronyms)
+    keys = {it.key for it in undated}
+    return out + _emit(_greedy(undated, seeds=dated, slots=_UNDATED_SLOTS), keep=keys)
