@@ -48,8 +48,9 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 
+## DEV_ARGS: more `dagster dev` options, e.g. DEV_ARGS="--port 3001".
 dev: setup
-	$(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/dagster dev -w workspace.yaml $(DEV_ARGS)
 
 ## dbt docs (catalog of every table and column) from the working database of the last refresh. Absolute paths
 ## and a target folder of its own, so the pipeline's partial-parse state (seed paths) is left alone.

@@ -464,6 +464,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--notes", type=Path, default=BENCH / "notes.md",
                     help="hand-written analysis inserted under 'Where time goes'")
+    ap.add_argument("--table", action="store_true",
+                    help="the table of issue 12, every row in one run through make refresh / make dev "
+                         "(benchmarks/table.py); sizes from --archive, --large, --dump")
+    ap.add_argument("--archive", type=int, default=20_000, help="--table: the archive a dump lands on")
+    ap.add_argument("--large", type=int, default=100_000, help="--table: the large archive (full build, PSS)")
+    ap.add_argument("--dump", type=int, default=INCREMENT_ARTICLES, help="--table: articles of the landing dump")
     ap.add_argument("--report-only", action="store_true",
                     help="re-render docs/benchmarks.md from benchmarks/results.json (after editing the notes)")
     # child-process stages
@@ -480,6 +486,9 @@ def main(argv: list[str] | None = None) -> None:
         saved = json.loads(RESULTS_JSON.read_text())
         notes = args.notes.read_text() if args.notes.exists() else "(no notes)"
         print(write_doc(saved["meta"], saved["results"], saved["incremental"], saved["profile"], notes))
+        return
+    if args.table:
+        run_issue_table(args, argv)
         return
     if args.quick and "--sizes" not in (argv or sys.argv):
         args.sizes = "1000"
@@ -514,6 +523,30 @@ def main(argv: list[str] | None = None) -> None:
         print(save())
         if not args.quick and args.workdir is None:
             shutil.rmtree(base, ignore_errors=True)
+
+
+def run_issue_table(args: argparse.Namespace, argv: list[str] | None) -> None:
+    """Every row of issue 12's table in one run (benchmarks/table.py), printed and written to docs/benchmarks.md."""
+    import table as issue_table
+
+    base = args.workdir or Path(tempfile.mkdtemp(prefix="twtable-"))
+    base.mkdir(parents=True, exist_ok=True)
+    meta = {"command": " ".join([".venv/bin/python", "benchmarks/run.py", *(argv or sys.argv[1:])]),
+            "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(), "status": "running"}
+    load = os.getloadavg()[0]
+    try:
+        rows = issue_table.run_table(measure, generate_corpus.generate, REPO, base, args.archive, args.large,
+                                     args.dump)
+        meta["status"] = "complete"
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(base, ignore_errors=True)
+    meta["load"] = f"{load:.1f} / {os.getloadavg()[0]:.1f}"
+    text = issue_table.render(rows, meta)
+    (BENCH / "table.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1, default=str))
+    DOC.write_text(text + "\n## Per stage (`benchmarks/run.py --sizes …`)\n\nSee `benchmarks/results.json` and "
+                   "`benchmarks/notes.md`; rerun `benchmarks/run.py --report-only` for that report.\n")
+    print(text)
 
 
 if __name__ == "__main__":
