@@ -89,7 +89,7 @@ def stage_lines(events: list[dg.DagsterEvent], dbt_keys: set[dg.AssetKey]) -> li
                      + (f", {checks_failed} FAILED" if checks_failed else ""))
     publish = by_key.get("published_warehouse")
     if publish is not None:
-        lines.append(f"publish   {publish['path']} ({publish['size_bytes'] / 1e6:.1f} MB) in "
+        lines.append(f"publish   {publish['path']} ({publish['size_mb']:.1f} MB) in "
                      f"{publish['publish_seconds']:.2f}s")
     else:
         lines.append("publish   skipped: the published warehouse is " + ("current" if skipped_reason else "unchanged"))

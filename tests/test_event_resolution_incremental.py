@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from orchestration.domain.extract import event_store
 from orchestration.domain.extract import store as extract_store
-from orchestration.domain.resolve.events import period_bounds, period_of, resolve_all
+from orchestration.domain.resolve.events import Redo, redo_for, resolve_all
 
 NAMES = ["Korea-Japan Summit", "Japan-Korea summit", "Korea-Japan Hydrogen Summit", "Hydrogen Summit",
          "Korea-Japan Hydrogen Supply Chain Summit", "Supply Chain Summit", "Korea-U.S. Supply Chain Summit",
@@ -128,20 +128,14 @@ def test_a_stale_state_resolves_everything():
     assert con.execute("select event_id from extract.event_clusters").fetchone()[0] != "stale"
 
 
-@pytest.mark.parametrize(("start", "prec", "years", "months", "period"), [
-    (date(2024, 5, 3), "day", set(), set(), ("D", "2024-05-03")),
-    (date(2024, 5, 3), "day", set(), {"2024-05"}, ("M", "2024-05")),
-    (date(2024, 5, 3), "day", {"2024"}, {"2024-05"}, ("Y", "2024")),
-    (date(2024, 5, 1), "month", set(), set(), ("M", "2024-05")),
-    (date(2024, 1, 1), "year", set(), set(), ("Y", "2024")),
-    (None, "day", set(), set(), None),
-    (date(2024, 1, 1), "unknown", set(), set(), None),
+@pytest.mark.parametrize(("new", "years", "months", "has_undated", "redo"), [
+    ([(date(2024, 5, 3), "day")], set(), set(), False, Redo(days={"2024-05-03"})),
+    ([(date(2024, 5, 3), "day")], set(), {"2024-05"}, True, Redo(days={"2024-05-03"}, months={"2024-05"},
+                                                                   undated=True)),
+    ([(date(2024, 5, 3), "day")], {"2024"}, set(), False, Redo(days={"2024-05-03"}, years={"2024"})),
+    ([(date(2024, 5, 1), "month")], set(), {"2024-05"}, False, Redo(months={"2024-05"})),
+    ([(date(2024, 1, 1), "year")], {"2024"}, set(), False, Redo(years={"2024"})),
+    ([(None, "day"), (date(2024, 1, 1), "unknown")], set(), set(), True, Redo()),
 ])
-def test_period_of_a_mention(start, prec, years, months, period):
-    assert period_of(start, prec, years, months) == period
-
-
-def test_period_bounds():
-    assert period_bounds(("M", "2024-12")) == (date(2024, 12, 1), date(2025, 1, 1))
-    assert period_bounds(("D", "2024-02-29")) == (date(2024, 2, 29), date(2024, 3, 1))
-    assert period_bounds(("Y", "2024")) == (date(2024, 1, 1), date(2025, 1, 1))
+def test_what_new_mentions_make_stale(new, years, months, has_undated, redo):
+    assert redo_for(new, False, years, months, has_undated) == redo

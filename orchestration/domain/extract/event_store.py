@@ -4,7 +4,7 @@ documents can change.
 Beside the clusters it keeps each mention's cluster head (`extract.event_heads`, the cluster's first
 member) and the state the heads were resolved with (`extract.event_resolution_state`: resolver version,
 the acronyms the archive's event names define). When new documents arrive, only the periods their dated
-mentions fall in (`resolve.events.period_of`) and the undated mentions are re-resolved; every other
+mentions fall in (`resolve.events.redo_for`) and the undated mentions are re-resolved; every other
 mention keeps its cluster and key. Anything the incremental path cannot trust (no state, another resolver
 version, a new acronym, which changes names anywhere in the archive, rows the heads do not cover) makes it
 resolve everything, as a rebuild would.
@@ -24,8 +24,7 @@ from orchestration.domain.resolve.events import (
     RESOLVER_VERSION,
     Resolved,
     acronyms_of,
-    period_bounds,
-    period_of,
+    redo_for,
     resolve_all,
     resolve_periods,
 )
@@ -57,11 +56,11 @@ class EventRecord(NamedTuple):
 
 
 def _records(con: duckdb.DuckDBPyConnection, where: str, params: list[Any] | None = None,
-             heads: bool = False) -> tuple[list[EventRecord], list[tuple[str, str]]]:
+             heads: bool = False) -> tuple[list[EventRecord], list[tuple[str, str] | None]]:
     """The event mentions matching `where` (over `e` = extract.events), with participants and, when asked,
-    their stored heads (same order)."""
+    their stored heads (same order; None for a mention without one)."""
     head_cols = ", h.head_document_id, h.head_local_id" if heads else ""
-    head_join = "join extract.event_heads h using (document_id, local_id)" if heads else ""
+    head_join = "left join extract.event_heads h using (document_id, local_id)" if heads else ""
     rows = con.execute(f"""
         with sel as (
             select e.document_id, e.local_id, e.event_name, e.event_type, e.start_date, e.date_precision, e.city,
@@ -74,7 +73,7 @@ def _records(con: duckdb.DuckDBPyConnection, where: str, params: list[Any] | Non
         left join parts using (document_id, local_id) {head_join}
         order by sel.document_id, sel.local_id""", params or []).fetchall()
     records = [EventRecord(*r[:9], list(zip(r[9] or [], r[10] or [], strict=True))) for r in rows]
-    return records, [(r[11], r[12]) for r in rows] if heads else []
+    return records, [(r[11], r[12]) if r[11] is not None else None for r in rows] if heads else []
 
 
 def _archive_acronyms(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
@@ -129,9 +128,9 @@ def _incremental(con: duckdb.DuckDBPyConnection, acronyms: dict[str, set[str]]) 
     new_dated = con.execute(
         f"select distinct e.start_date, e.date_precision from extract.events e semi join _new_docs using "
         f"(document_id) where {_DATED}").fetchall()
-    new_undated = con.execute(
-        f"select count(*) from extract.events e semi join _new_docs using (document_id) where not ({_DATED})"
-    ).fetchall()[0][0]
+    new_undated, any_undated = con.execute(
+        f"select count(*) filter (where e.document_id in (select document_id from _new_docs)), count(*) "
+        f"from extract.events e where not ({_DATED})").fetchall()[0]
     if not new_dated and not new_undated:
         return None
     years = {r[0] for r in con.execute(
@@ -140,18 +139,17 @@ def _incremental(con: duckdb.DuckDBPyConnection, acronyms: dict[str, set[str]]) 
     months = {r[0] for r in con.execute(
         "select distinct strftime(start_date, '%Y-%m') from extract.events where date_precision = 'month' "
         "and start_date is not null").fetchall()}
-    periods = {period_of(d, p, years, months) for d, p in new_dated}
-    bounds = pd.DataFrame([period_bounds(p) for p in sorted(periods - {None})], columns=["lo", "hi"])
-    con.register("_periods", bounds)
-    try:
-        in_periods = "exists (select 1 from _periods u where e.start_date >= u.lo and e.start_date < u.hi)"
-        period_rows, _ = _records(con, f"{_DATED} and {in_periods}")
-        undated_rows, _ = _records(con, f"not ({_DATED})")
-        other_rows, other_heads = (_records(con, f"{_DATED} and not {in_periods}", heads=True)
-                                   if undated_rows else ([], []))
-    finally:
-        con.unregister("_periods")
-    return _in_child(resolve_periods, period_rows, undated_rows, other_rows, other_heads, acronyms)
+    redo = redo_for(new_dated, bool(new_undated), years, months, bool(any_undated))
+    if redo.undated:  # undated mentions may join any cluster: every dated mention is read (not re-resolved)
+        dated, heads = _records(con, _DATED, heads=True)
+        undated, _ = _records(con, f"not ({_DATED})")
+    else:
+        dated, heads = _records(con, f"{_DATED} and (strftime(e.start_date, '%Y-%m-%d') in (select unnest(?)) "
+                                     "or strftime(e.start_date, '%Y-%m') in (select unnest(?)) "
+                                     "or strftime(e.start_date, '%Y') in (select unnest(?)))",
+                                [sorted(redo.days), sorted(redo.months), sorted(redo.years)], heads=True)
+        undated = []
+    return _in_child(resolve_periods, dated, heads, undated, redo, acronyms)
 
 
 def refresh(con: duckdb.DuckDBPyConnection, new_document_ids: list[str] | None = None) -> int:

@@ -23,7 +23,7 @@ name tokens, date (at its precision) and type family.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -364,44 +364,47 @@ def canonical_events(rows: list[Any]) -> dict[str, dict]:
 # --------------------------------------------------------------------------- incremental, by period
 #
 # Mentions are clustered most precise first, and `_dates_ok` must hold against every member, so a day
-# mention only ever meets mentions of its day, a month mention those of its month, a year mention those
-# of its year (`_date_slots`). A dated mention's cluster is therefore fixed by the dated mentions of its
-# period: its year when the year has a year-precision mention, else its month when the month has a
-# month-precision one, else its day. New documents re-resolve only those periods; undated mentions,
-# which may join any cluster, are re-resolved against the clusters of the whole archive.
+# mention only ever meets mentions of its day, a month mention the clusters of its month, a year mention
+# those of its year (`_date_slots`), an undated mention any cluster. So each phase can be redone for one
+# period alone, from the clusters the finer phases left there: new documents redo the days of their day
+# mentions, then the months of those days and of their month mentions (where the month has a month
+# mention), then the years likewise (where the year has a year mention), then every undated mention.
 
 RESOLVER_VERSION = "2"  # bump when the clustering changes: stored heads are then re-resolved from scratch
 
-
-def period_of(start_date: Any, precision: str | None, years_with_year: set[str],
-              months_with_month: set[str]) -> tuple[str, str] | None:
-    """The period a dated mention is re-resolved with: ("Y", "2024"), ("M", "2024-05") or ("D", "2024-05-03");
-    None for an undated one. `years_with_year` / `months_with_month`: the years (months) of the archive
-    that have a year- (month-) precision mention."""
-    when = _iso(start_date)
-    if not when or precision not in _CUT:
-        return None
-    if precision == "year" or when[:4] in years_with_year:
-        return ("Y", when[:4])
-    if precision == "month" or when[:7] in months_with_month:
-        return ("M", when[:7])
-    return ("D", when[:10])
-
-
-def period_bounds(period: tuple[str, str]) -> tuple[date, date]:
-    """[first day, day after the last) of a period."""
-    kind, value = period
-    if kind == "Y":
-        y = int(value)
-        return date(y, 1, 1), date(y + 1, 1, 1)
-    if kind == "M":
-        y, m = int(value[:4]), int(value[5:7])
-        return date(y, m, 1), (date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1))
-    d = date.fromisoformat(value)
-    return d, date.fromordinal(d.toordinal() + 1)
-
-
 Resolved = tuple[str, str, str, str, str]  # document_id, local_id, event_id, head document_id, head local_id
+
+
+@dataclass
+class Redo:
+    """The periods a refresh re-resolves: days (their day mentions), months (their month mentions), years
+    (their year mentions), and whether the undated mentions are re-resolved."""
+
+    days: set[str] = field(default_factory=set)
+    months: set[str] = field(default_factory=set)
+    years: set[str] = field(default_factory=set)
+    undated: bool = False
+
+
+def redo_for(new_dated: list[tuple[Any, str | None]], new_undated: bool, years_with_year: set[str],
+             months_with_month: set[str], archive_has_undated: bool) -> Redo:
+    """What new mentions make stale: `new_dated` are their (start_date, precision) pairs; `years_with_year` /
+    `months_with_month` the years (months) of the archive, new mentions included, with a year- (month-)
+    precision mention; a coarser phase with no mention in the period is empty and needs no redo."""
+    redo = Redo()
+    for start, precision in new_dated:
+        when = _iso(start)
+        if not when or precision not in _CUT:
+            continue
+        if precision == "day":
+            redo.days.add(when[:10])
+        if precision in ("day", "month") and when[:7] in months_with_month:
+            redo.months.add(when[:7])
+        if when[:4] in years_with_year:
+            redo.years.add(when[:4])
+    touched = bool(redo.days or redo.months or redo.years)
+    redo.undated = new_undated or (archive_has_undated and touched)
+    return redo
 
 
 def _emit(clusters: list[list[_Row]], keep: set[tuple[str, str]] | None = None) -> list[Resolved]:
@@ -417,28 +420,60 @@ def resolve_all(rows: list[Any], acronyms: dict[str, set[str]] | None = None) ->
     return _emit(cluster_events(rows, acronyms))
 
 
-def resolve_periods(period_rows: list[Any], undated_rows: list[Any], other_rows: list[Any],
-                    other_heads: list[tuple[str, str]], acronyms: dict[str, set[str]]) -> list[Resolved]:
-    """Re-resolve the dated mentions of whole periods and every undated mention; the result equals
-    `resolve_all` over the archive for those mentions (the others keep theirs).
-
-    period_rows: every dated mention of the periods to re-resolve (`period_of`); undated_rows: every undated
-    mention of the archive; other_rows: the other dated mentions, with their stored cluster heads (needed
-    only when there are undated mentions, which may join their clusters); `acronyms`: the archive's."""
-    period_clusters = _greedy(event_items(period_rows, acronyms))
-    if any(m.precision == "unknown" for c in period_clusters for m in c):
-        raise ValueError("an undated mention among the period rows")
-    out = _emit(period_clusters)
-    if not undated_rows:
-        return out
+def _seeds(members: list[_Row], head_of: dict[tuple[str, str], tuple[str, str]],
+           by_key: dict[tuple[str, str], _Row]) -> list[list[_Row]]:
+    """The clusters `members` form under `head_of`, head first, in the order one pass creates them."""
     groups: dict[tuple[str, str], list[_Row]] = {}
-    for it, head in zip(event_items(other_rows, acronyms), other_heads, strict=True):
-        groups.setdefault(tuple(head), []).append(it)
-    dated = list(period_clusters)
-    for head, members in groups.items():
-        members.sort(key=lambda m: m.key != head)  # the head first
-        dated.append(members)
-    dated.sort(key=lambda c: order_key(c[0]))  # the order one pass creates them in
-    undated = event_items(undated_rows, acronyms)
-    keys = {it.key for it in undated}
-    return out + _emit(_greedy(undated, seeds=dated, slots=_UNDATED_SLOTS), keep=keys)
+    for m in members:
+        groups.setdefault(head_of[m.key], []).append(m)
+    seeds = [[by_key[h], *(m for m in ms if m.key != h)] for h, ms in groups.items()]
+    seeds.sort(key=lambda c: order_key(c[0]))
+    return seeds
+
+
+def _phase(items: list[_Row], seeds: list[list[_Row]], slot: tuple,
+           head_of: dict[tuple[str, str], tuple[str, str]]) -> None:
+    """Cluster `items` onto `seeds` (only `slot` is looked up) and record their heads in `head_of`."""
+    keys = {it.key for it in items}
+    for c in _greedy(items, seeds=seeds, slots={slot}):
+        for m in c:
+            if m.key in keys:
+                head_of[m.key] = c[0].key
+
+
+def resolve_periods(dated_rows: list[Any], dated_heads: list[tuple[str, str] | None], undated_rows: list[Any],
+                    redo: Redo, acronyms: dict[str, set[str]]) -> list[Resolved]:
+    """Re-resolve the mentions `redo` names; the result equals `resolve_all` over the archive for them (the
+    others keep theirs).
+
+    dated_rows: the dated mentions of every redone period, whatever their precision (of the whole archive
+    when the undated mentions are redone), with their stored heads (None: a new mention); undated_rows:
+    every undated mention of the archive when `redo.undated`; `acronyms`: the archive's."""
+    items = event_items(dated_rows, acronyms)
+    by_key = {it.key: it for it in items}
+    head_of = {it.key: tuple(h) for it, h in zip(items, dated_heads, strict=True) if h is not None}
+    redone: set[tuple[str, str]] = set()
+    days = [it for it in items if it.precision == "day" and it.date[:10] in redo.days]
+    for c in _greedy(days):  # days never meet each other: one pass over all the redone days is the same
+        for m in c:
+            head_of[m.key] = c[0].key
+    redone |= {it.key for it in days}
+    for month in sorted(redo.months):
+        inside = [it for it in items if it.date[:7] == month]
+        todo = [it for it in inside if it.precision == "month"]
+        _phase(todo, _seeds([it for it in inside if it.precision == "day"], head_of, by_key), ("M", month), head_of)
+        redone |= {it.key for it in todo}
+    for year in sorted(redo.years):
+        inside = [it for it in items if it.date[:4] == year]
+        todo = [it for it in inside if it.precision == "year"]
+        _phase(todo, _seeds([it for it in inside if it.precision != "year"], head_of, by_key), ("Y", year), head_of)
+        redone |= {it.key for it in todo}
+    out: list[Resolved] = []
+    for key in sorted(redone):
+        h = head_of[key]
+        out.append((key[0], key[1], _event_id(by_key[h]), h[0], h[1]))
+    if redo.undated and undated_rows:
+        undated = event_items(undated_rows, acronyms)
+        keys = {it.key for it in undated}
+        out += _emit(_greedy(undated, seeds=_seeds(items, head_of, by_key), slots=set(_UNDATED_SLOTS)), keep=keys)
+    return out
