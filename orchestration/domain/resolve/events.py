@@ -224,6 +224,15 @@ def _blocks(r: _Row) -> tuple[list[tuple], list[tuple]]:
     return filed, look
 
 
+def _filed_in(r: _Row, slot: tuple) -> list[tuple]:
+    """The blocks of `_blocks(r)[0]` in one date slot other than a day's (person blocks sit in day slots only),
+    for a member known to be filed under `slot`."""
+    out = [(k, slot) for t in r.tokens for k in _token_keys(r.family, t, r.countries, slot, filing=True)]
+    if r.countries:
+        out.append(((("c1" if r.tokens else "c0"), r.family, r.countries), slot))
+    return out
+
+
 def _signature(r: _Row) -> tuple:
     """Everything `_compatible` and `_similar` read from a member."""
     return (r.family, r.date, r.precision, frozenset(r.tokens), r.countries, r.ordinal, r.country_code, r.persons)
@@ -288,6 +297,9 @@ def _greedy(items: list[_Row], seeds: list[list[_Row]] | None = None,
             if not bucket or bucket[-1] != ci:
                 bucket.append(ci)
 
+    wanted: set[tuple] = set()  # the blocks the mentions look up: the only ones a seed needs filing under
+    for it in items if seeds else ():
+        wanted.update(_blocks(it)[1])
     for seed in seeds or []:
         ci = len(clusters)
         clusters.append(list(seed))
@@ -296,7 +308,8 @@ def _greedy(items: list[_Row], seeds: list[list[_Row]] | None = None,
         for m in seed:
             cluster_reps[ci].setdefault(_signature(m), m)
             cluster_docs[ci].add(m.key[0])
-            file(ci, _blocks(m)[0])
+            filed_in = [b for slot in slots or () for b in _filed_in(m, slot)] if slots else _blocks(m)[0]
+            file(ci, [b for b in filed_in if b in wanted])
     for it in sorted(items, key=order_key):
         filed, look = _blocks(it)
         candidates: set[int] = set()
@@ -458,13 +471,18 @@ def resolve_periods(dated_rows: list[Any], dated_heads: list[tuple[str, str] | N
         for m in c:
             head_of[m.key] = c[0].key
     redone |= {it.key for it in days}
+    by_month: dict[str, list[_Row]] = {}
+    by_year: dict[str, list[_Row]] = {}
+    for it in items:
+        by_month.setdefault(it.date[:7], []).append(it)
+        by_year.setdefault(it.date[:4], []).append(it)
     for month in sorted(redo.months):
-        inside = [it for it in items if it.date[:7] == month]
+        inside = by_month.get(month, [])
         todo = [it for it in inside if it.precision == "month"]
         _phase(todo, _seeds([it for it in inside if it.precision == "day"], head_of, by_key), ("M", month), head_of)
         redone |= {it.key for it in todo}
     for year in sorted(redo.years):
-        inside = [it for it in items if it.date[:4] == year]
+        inside = by_year.get(year, [])
         todo = [it for it in inside if it.precision == "year"]
         _phase(todo, _seeds([it for it in inside if it.precision != "year"], head_of, by_key), ("Y", year), head_of)
         redone |= {it.key for it in todo}
