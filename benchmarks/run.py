@@ -544,8 +544,10 @@ def run_issue_table(args: argparse.Namespace, argv: list[str] | None) -> None:
     meta["load"] = f"{load:.1f} / {os.getloadavg()[0]:.1f}"
     text = issue_table.render(rows, meta)
     (BENCH / "table.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1, default=str))
-    DOC.write_text(text + "\n## Per stage (`benchmarks/run.py --sizes …`)\n\nSee `benchmarks/results.json` and "
-                   "`benchmarks/notes.md`; rerun `benchmarks/run.py --report-only` for that report.\n")
+    notes = args.notes.read_text() if args.notes.exists() else "(no notes)"
+    DOC.write_text(text + "\n## Where time goes\n\n" + notes
+                   + "\n\nThe per-stage report (`benchmarks/run.py --sizes …`, `benchmarks/results.json`) is "
+                   "rendered again by `benchmarks/run.py --report-only`.\n")
     print(text)
 
 
