@@ -488,7 +488,10 @@ def main(argv: list[str] | None = None) -> None:
         print(write_doc(saved["meta"], saved["results"], saved["incremental"], saved["profile"], notes))
         return
     if args.table:
-        run_issue_table(args, argv)
+        import table as issue_table
+
+        issue_table.main(args, argv, measure=measure, machine=machine, generate=generate_corpus.generate, repo=REPO,
+                         doc=DOC, out_json=BENCH / "table.json")
         return
     if args.quick and "--sizes" not in (argv or sys.argv):
         args.sizes = "1000"
@@ -523,32 +526,6 @@ def main(argv: list[str] | None = None) -> None:
         print(save())
         if not args.quick and args.workdir is None:
             shutil.rmtree(base, ignore_errors=True)
-
-
-def run_issue_table(args: argparse.Namespace, argv: list[str] | None) -> None:
-    """Every row of issue 12's table in one run (benchmarks/table.py), printed and written to docs/benchmarks.md."""
-    import table as issue_table
-
-    base = args.workdir or Path(tempfile.mkdtemp(prefix="twtable-"))
-    base.mkdir(parents=True, exist_ok=True)
-    meta = {"command": " ".join([".venv/bin/python", "benchmarks/run.py", *(argv or sys.argv[1:])]),
-            "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(), "status": "running"}
-    load = os.getloadavg()[0]
-    try:
-        rows = issue_table.run_table(measure, generate_corpus.generate, REPO, base, args.archive, args.large,
-                                     args.dump)
-        meta["status"] = "complete"
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(base, ignore_errors=True)
-    meta["load"] = f"{load:.1f} / {os.getloadavg()[0]:.1f}"
-    text = issue_table.render(rows, meta)
-    (BENCH / "table.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1, default=str))
-    notes = args.notes.read_text() if args.notes.exists() else "(no notes)"
-    DOC.write_text(text + "\n## Where time goes\n\n" + notes
-                   + "\n\nThe per-stage report (`benchmarks/run.py --sizes …`, `benchmarks/results.json`) is "
-                   "rendered again by `benchmarks/run.py --report-only`.\n")
-    print(text)
 
 
 if __name__ == "__main__":

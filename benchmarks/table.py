@@ -15,12 +15,16 @@ scratch folder. Not part of the test suite; figures are printed and written to d
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
+import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 GOALS = {"noop": 6.0, "on_archive": 20.0, "on_large": 30.0, "ratio": 1.5, "sensor": 30.0, "full_large": 300.0,
@@ -195,3 +199,26 @@ def render(rows: list[dict], meta: dict) -> str:
               "to the published file's new mtime: the sensor interval, the settle time, the run launch (a new",
               "process importing the code location) and the run itself.", ""]
     return "\n".join(lines)
+
+
+def main(args, argv, *, measure, machine, generate, repo: Path, doc: Path, out_json: Path) -> None:
+    """Every row in one run, printed and written to `doc` (with the benchmark notes) and `out_json`."""
+    base = args.workdir or Path(tempfile.mkdtemp(prefix="twtable-"))
+    base.mkdir(parents=True, exist_ok=True)
+    meta = {"command": " ".join([".venv/bin/python", "benchmarks/run.py", *(argv or sys.argv[1:])]),
+            "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(), "status": "running"}
+    load = os.getloadavg()[0]
+    try:
+        rows = run_table(measure, generate, repo, base, args.archive, args.large, args.dump)
+        meta["status"] = "complete"
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(base, ignore_errors=True)
+    meta["load"] = f"{load:.1f} / {os.getloadavg()[0]:.1f}"
+    text = render(rows, meta)
+    out_json.write_text(json.dumps({"meta": meta, "rows": rows}, indent=1, default=str))
+    notes = args.notes.read_text() if args.notes.exists() else "(no notes)"
+    doc.write_text(text + "\n## Where time goes\n\n" + notes
+                   + "\n\nThe per-stage report (`benchmarks/run.py --sizes …`, `benchmarks/results.json`) is "
+                   "rendered again by `benchmarks/run.py --report-only`.\n")
+    print(text)
