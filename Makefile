@@ -54,16 +54,17 @@ lint: setup
 	$(BIN)/ruff check .
 
 ## The UI and the daemon. The webserver has no authentication: it listens on loopback unless DEV_HOST says
-## otherwise (put an authenticating proxy in front before exposing it).
+## otherwise (put an authenticating proxy in front before exposing it). DEV_ARGS: more `dagster dev` options.
 DEV_HOST ?= 127.0.0.1
 DEV_PORT ?= 3000
 dev: setup
-	$(BIN)/dagster dev -w workspace.yaml -h $(DEV_HOST) -p $(DEV_PORT)
+	$(BIN)/dagster dev -w workspace.yaml -h $(DEV_HOST) -p $(DEV_PORT) $(DEV_ARGS)
 
 ## The analysts' dashboard on the published warehouse, read-only (docs/dashboard.md): 127.0.0.1 only,
 ## port DASHBOARD_PORT (default 8501).
 dashboard: setup
 	$(BIN)/python dashboard/launch.py
+
 ## Dagster on PostgreSQL, on this machine (docs/deployment.md): a PostgreSQL cluster under $(PG_ROOT) listening on
 ## 127.0.0.1 only (created on first use, password generated and kept there), and `dagster dev` on 127.0.0.1 with
 ## DAGSTER_HOME on the deployment profile deploy/dagster.yaml. `make stop-postgres` stops the cluster.

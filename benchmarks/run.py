@@ -466,6 +466,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--notes", type=Path, default=BENCH / "notes.md",
                     help="hand-written analysis inserted under 'Where time goes'")
+    ap.add_argument("--table", action="store_true",
+                    help="the table of issue 12, every row in one run through make refresh / make dev "
+                         "(benchmarks/table.py); sizes from --archive, --large, --dump")
+    ap.add_argument("--archive", type=int, default=20_000, help="--table: the archive a dump lands on")
+    ap.add_argument("--large", type=int, default=100_000, help="--table: the large archive (full build, PSS)")
+    ap.add_argument("--dump", type=int, default=INCREMENT_ARTICLES, help="--table: articles of the landing dump")
     ap.add_argument("--report-only", action="store_true",
                     help="re-render docs/benchmarks.md from benchmarks/results.json (after editing the notes)")
     ap.add_argument("--readers", type=int, help="only: N readers through a refresh (benchmarks/readers.py)")
@@ -494,6 +500,12 @@ def main(argv: list[str] | None = None) -> None:
         saved = json.loads(RESULTS_JSON.read_text())
         notes = args.notes.read_text() if args.notes.exists() else "(no notes)"
         print(write_doc(saved["meta"], saved["results"], saved["incremental"], saved["profile"], notes))
+        return
+    if args.table:
+        import table as issue_table
+
+        issue_table.main(args, argv, measure=measure, machine=machine, generate=generate_corpus.generate, repo=REPO,
+                         doc=DOC, out_json=BENCH / "table.json")
         return
     if args.quick and "--sizes" not in (argv or sys.argv):
         args.sizes = "1000"

@@ -95,7 +95,7 @@ def plan_full_refresh(instance: dg.DagsterInstance, raw_dir: Path) -> RunPlan:
     return plan_for(ranges[0][0], ranges[-1][1])
 
 
-@dg.sensor(job=refresh_warehouse, minimum_interval_seconds=10, default_status=dg.DefaultSensorStatus.RUNNING,
+@dg.sensor(job=refresh_warehouse, minimum_interval_seconds=5, default_status=dg.DefaultSensorStatus.RUNNING,
            description="Requests a refresh of the dumps of WAREHOUSE_RAW_DIR that were added or changed and have "
                        "settled.")
 def raw_dump_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:

@@ -7,7 +7,6 @@ DuckDB writes stay in this process.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections import deque
@@ -16,15 +15,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import NamedTuple
 
 import duckdb
 import pandas as pd
 
+from orchestration.domain.extract import event_store
 from orchestration.domain.extract.models import Document, DocumentExtraction
 from orchestration.domain.extract.pipeline import EXTRACTOR_VERSION, extract_document
 from orchestration.domain.resolve.agreements import resolve_agreements
-from orchestration.domain.resolve.events import resolve_events
 from orchestration.domain.resolve.pledges import resolve_pledges
 
 DDL = """
@@ -257,7 +255,7 @@ def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERS
             handle(_extract_batch(_load_batch(con, chunk)))
     resolve_started = time.perf_counter()
     if ids:
-        result.events_resolved = refresh_event_clusters(con)
+        result.events_resolved = refresh_event_clusters(con, new_document_ids=ids)
     if ids or not fact_clusters_current(con):
         result.pledges_resolved, result.agreements_resolved = refresh_fact_clusters(con)
     result.resolve_seconds = time.perf_counter() - resolve_started
@@ -265,61 +263,12 @@ def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERS
     return result
 
 
-class _EventRecord(NamedTuple):
-    """One extract.events row as `resolve_events` reads it (a tuple: 60k of them stay small)."""
+def refresh_event_clusters(con: duckdb.DuckDBPyConnection, new_document_ids: list[str] | None = None) -> int:
+    """Resolve events into extract.event_clusters; returns the number of real-world events.
 
-    document_id: str
-    local_id: str
-    event_name: str | None
-    event_type: str | None
-    start_date: object
-    date_precision: str | None
-    city: str | None
-    country_code: str | None
-    published_date: object
-    participants: list[tuple[str, str]]
-
-
-_INHERITED: list[_EventRecord] = []  # the records a forked resolver reads, without pickling them
-
-
-def _resolve_inherited() -> list[tuple[str, str, str]]:
-    return [(doc, local, event) for (doc, local), event in resolve_events(_INHERITED).items()]
-
-
-def _resolve_in_child(records: list[_EventRecord]) -> list[tuple[str, str, str]]:
-    """Resolve in a forked child: the blocking index over every event of the archive (~0.5 GB at 100k
-    articles) is returned to the OS when the child exits, instead of staying in this process while dbt
-    runs next to it."""
-    global _INHERITED
-    _INHERITED = records
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-            return pool.submit(_resolve_inherited).result()
-    finally:
-        _INHERITED = []
-
-
-def refresh_event_clusters(con: duckdb.DuckDBPyConnection) -> int:
-    """Re-resolve events across all documents; returns the number of real-world events."""
-    cur = con.cursor()
-    cur.execute("select document_id, local_id, participant_type, participant_id from extract.event_participants")
-    participants: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for doc, local, ptype, pid in cur.fetchall():
-        participants.setdefault((doc, local), []).append((ptype, pid))
-    cur.execute(
-        "select e.document_id, e.local_id, e.event_name, e.event_type, e.start_date, e.date_precision, e.city, "
-        "e.country_code, d.published_date from extract.events e join ingest.documents d using (document_id)"
-    )
-    records = [_EventRecord(*r, participants.get((r[0], r[1]), [])) for r in cur.fetchall()]
-    del participants
-    mapping = _resolve_in_child(records)
-    del records
-    frame = pd.DataFrame(mapping, columns=["document_id", "local_id", "event_id"])
-    with _transaction(con, _clusters=frame):
-        con.execute("delete from extract.event_clusters")
-        con.execute("insert into extract.event_clusters select document_id, local_id, event_id from _clusters")
-    return frame["event_id"].nunique() if len(frame) else 0
+    With `new_document_ids` (the documents just extracted) only the periods their mentions fall in, and the
+    undated mentions, are re-resolved; without, or when the stored state cannot be trusted, everything."""
+    return event_store.refresh(con, new_document_ids)
 
 
 # Per kind: (facts table, parties table, party columns, clusters table, id column, resolver).

@@ -23,7 +23,7 @@ name tokens, date (at its precision) and type family.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -224,32 +224,61 @@ def _blocks(r: _Row) -> tuple[list[tuple], list[tuple]]:
     return filed, look
 
 
+def _filed_in(r: _Row, slot: tuple) -> list[tuple]:
+    """The blocks of `_blocks(r)[0]` in one date slot other than a day's (person blocks sit in day slots only),
+    for a member known to be filed under `slot`."""
+    out = [(k, slot) for t in r.tokens for k in _token_keys(r.family, t, r.countries, slot, filing=True)]
+    if r.countries:
+        out.append(((("c1" if r.tokens else "c0"), r.family, r.countries), slot))
+    return out
+
+
 def _signature(r: _Row) -> tuple:
     """Everything `_compatible` and `_similar` read from a member."""
     return (r.family, r.date, r.precision, frozenset(r.tokens), r.countries, r.ordinal, r.country_code, r.persons)
 
 
-def cluster_events(rows: list[Any]) -> list[list[_Row]]:
-    names = [str(_get(r, "event_name") or "") for r in rows]
-    acr = _acronyms(names)
+def acronyms_of(names: list[str]) -> dict[str, set[str]]:
+    """The acronyms the event names define, whatever order the names come in (the first definition in
+    sorted name order wins), so a refresh and a rebuild read the same names alike."""
+    return _acronyms(sorted(set(names)))
+
+
+def event_items(rows: list[Any], acronyms: dict[str, set[str]] | None = None) -> list[_Row]:
+    """The mentions as the clustering reads them; `acronyms` defaults to those the rows' names define."""
+    acr = acronyms if acronyms is not None else acronyms_of([str(_get(r, "event_name") or "") for r in rows])
     items = []
     by_name: dict[str, tuple[set[str], frozenset[str], int | None]] = {}  # many mentions share a name
     for r in rows:
         name = str(_get(r, "event_name") or "")
+        when = _iso(_get(r, "start_date"))
         precision = _get(r, "date_precision") or "unknown"
+        if precision not in _RANK or not when:
+            precision = "unknown"  # a precision without a date says nothing: undated
         feats = by_name.get(name)
         if feats is None:
             feats = by_name[name] = (distinctive_tokens(name, acr), countries_in_name(name), ordinal_of(name))
         items.append(_Row(
             key=(str(_get(r, "document_id")), str(_get(r, "local_id"))), name=name,
-            family=_family(_get(r, "event_type")), date=_iso(_get(r, "start_date")),
-            precision=precision if precision in _RANK else "unknown",
+            family=_family(_get(r, "event_type")), date=when, precision=precision,
             tokens=feats[0], countries=feats[1], ordinal=feats[2],
             published=_iso(_get(r, "published_date")) or "", country_code=_get(r, "country_code"),
             persons=_persons(_get(r, "participants")),
         ))
-    items.sort(key=lambda x: (-_RANK[x.precision], -len(x.tokens), -len(x.name), x.published, x.key))
-    # Greedy: each mention joins the best-scoring cluster it is compatible with, earliest cluster on ties.
+    return items
+
+
+def order_key(it: _Row) -> tuple:
+    """The order mentions are clustered in (most precise date, richest name first); a cluster's place is its
+    first member's, so clusters built apart can be put back in the order one pass would have made them."""
+    return (-_RANK[it.precision], -len(it.tokens), -len(it.name), it.published, it.key)
+
+
+def _greedy(items: list[_Row], seeds: list[list[_Row]] | None = None,
+            slots: set[tuple] | None = None) -> list[list[_Row]]:
+    """Each mention (in `order_key` order) joins the best-scoring cluster it is compatible with, earliest
+    cluster on ties, else starts one. `seeds`: clusters made before (in creation order) that the mentions may
+    join; `slots`: when set, only blocks of those date slots are indexed (the only ones the mentions look up)."""
     # Only clusters filed under one of the mention's lookup blocks can score above zero, so only
     # those are examined (in creation order): the same result as examining every cluster, in near-linear time.
     # A cluster is compared through one representative per distinct signature of its members: members
@@ -259,7 +288,29 @@ def cluster_events(rows: list[Any]) -> list[list[_Row]]:
     cluster_reps: list[dict[tuple, _Row]] = []
     cluster_docs: list[set[str]] = []
     index: dict[tuple, list[int]] = {}
-    for it in items:
+
+    def file(ci: int, blocks: list[tuple]) -> None:
+        for block in blocks:
+            if slots is not None and block[1] not in slots:
+                continue
+            bucket = index.setdefault(block, [])
+            if not bucket or bucket[-1] != ci:
+                bucket.append(ci)
+
+    wanted: set[tuple] = set()  # the blocks the mentions look up: the only ones a seed needs filing under
+    for it in items if seeds else ():
+        wanted.update(_blocks(it)[1])
+    for seed in seeds or []:
+        ci = len(clusters)
+        clusters.append(list(seed))
+        cluster_reps.append({})
+        cluster_docs.append(set())
+        for m in seed:
+            cluster_reps[ci].setdefault(_signature(m), m)
+            cluster_docs[ci].add(m.key[0])
+            filed_in = [b for slot in slots or () for b in _filed_in(m, slot)] if slots else _blocks(m)[0]
+            file(ci, [b for b in filed_in if b in wanted])
+    for it in sorted(items, key=order_key):
         filed, look = _blocks(it)
         candidates: set[int] = set()
         for block in look:
@@ -285,11 +336,13 @@ def cluster_events(rows: list[Any]) -> list[list[_Row]]:
             clusters[best].append(it)
             cluster_reps[best].setdefault(_signature(it), it)
             cluster_docs[best].add(it.key[0])
-        for block in filed:
-            bucket = index.setdefault(block, [])
-            if not bucket or bucket[-1] != best:
-                bucket.append(best)
+        file(best, filed)
     return clusters
+
+
+def cluster_events(rows: list[Any], acronyms: dict[str, set[str]] | None = None) -> list[list[_Row]]:
+    """Every mention of `rows`, clustered in one pass (a cluster's first member is its head)."""
+    return _greedy(event_items(rows, acronyms))
 
 
 def resolve_events(rows: list[Any]) -> dict[tuple[str, str], str]:
@@ -318,4 +371,127 @@ def canonical_events(rows: list[Any]) -> dict[str, dict]:
                         start_date=dated.date if dated.precision != "unknown" else None,
                         date_precision=dated.precision, city=city, country_code=country, attendees=attendees,
                         members=[m.key for m in c])
+    return out
+
+
+# --------------------------------------------------------------------------- incremental, by period
+#
+# Mentions are clustered most precise first, and `_dates_ok` must hold against every member, so a day
+# mention only ever meets mentions of its day, a month mention the clusters of its month, a year mention
+# those of its year (`_date_slots`), an undated mention any cluster. So each phase can be redone for one
+# period alone, from the clusters the finer phases left there: new documents redo the days of their day
+# mentions, then the months of those days and of their month mentions (where the month has a month
+# mention), then the years likewise (where the year has a year mention), then every undated mention.
+
+RESOLVER_VERSION = "2"  # bump when the clustering changes: stored heads are then re-resolved from scratch
+
+Resolved = tuple[str, str, str, str, str]  # document_id, local_id, event_id, head document_id, head local_id
+
+
+@dataclass
+class Redo:
+    """The periods a refresh re-resolves: days (their day mentions), months (their month mentions), years
+    (their year mentions), and whether the undated mentions are re-resolved."""
+
+    days: set[str] = field(default_factory=set)
+    months: set[str] = field(default_factory=set)
+    years: set[str] = field(default_factory=set)
+    undated: bool = False
+
+
+def redo_for(new_dated: list[tuple[Any, str | None]], new_undated: bool, years_with_year: set[str],
+             months_with_month: set[str], archive_has_undated: bool) -> Redo:
+    """What new mentions make stale: `new_dated` are their (start_date, precision) pairs; `years_with_year` /
+    `months_with_month` the years (months) of the archive, new mentions included, with a year- (month-)
+    precision mention; a coarser phase with no mention in the period is empty and needs no redo."""
+    redo = Redo()
+    for start, precision in new_dated:
+        when = _iso(start)
+        if not when or precision not in _CUT:
+            continue
+        if precision == "day":
+            redo.days.add(when[:10])
+        if precision in ("day", "month") and when[:7] in months_with_month:
+            redo.months.add(when[:7])
+        if when[:4] in years_with_year:
+            redo.years.add(when[:4])
+    touched = bool(redo.days or redo.months or redo.years)
+    redo.undated = new_undated or (archive_has_undated and touched)
+    return redo
+
+
+def _emit(clusters: list[list[_Row]], keep: set[tuple[str, str]] | None = None) -> list[Resolved]:
+    out: list[Resolved] = []
+    for c in clusters:
+        eid, head = _event_id(c[0]), c[0].key
+        out += [(m.key[0], m.key[1], eid, head[0], head[1]) for m in c if keep is None or m.key in keep]
+    return out
+
+
+def resolve_all(rows: list[Any], acronyms: dict[str, set[str]] | None = None) -> list[Resolved]:
+    """Every mention's event id and its cluster's head (first member), from scratch."""
+    return _emit(cluster_events(rows, acronyms))
+
+
+def _seeds(members: list[_Row], head_of: dict[tuple[str, str], tuple[str, str]],
+           by_key: dict[tuple[str, str], _Row]) -> list[list[_Row]]:
+    """The clusters `members` form under `head_of`, head first, in the order one pass creates them."""
+    groups: dict[tuple[str, str], list[_Row]] = {}
+    for m in members:
+        groups.setdefault(head_of[m.key], []).append(m)
+    seeds = [[by_key[h], *(m for m in ms if m.key != h)] for h, ms in groups.items()]
+    seeds.sort(key=lambda c: order_key(c[0]))
+    return seeds
+
+
+def _phase(items: list[_Row], seeds: list[list[_Row]], slot: tuple,
+           head_of: dict[tuple[str, str], tuple[str, str]]) -> None:
+    """Cluster `items` onto `seeds` (only `slot` is looked up) and record their heads in `head_of`."""
+    keys = {it.key for it in items}
+    for c in _greedy(items, seeds=seeds, slots={slot}):
+        for m in c:
+            if m.key in keys:
+                head_of[m.key] = c[0].key
+
+
+def resolve_periods(dated_rows: list[Any], dated_heads: list[tuple[str, str] | None], undated_rows: list[Any],
+                    redo: Redo, acronyms: dict[str, set[str]]) -> list[Resolved]:
+    """Re-resolve the mentions `redo` names; the result equals `resolve_all` over the archive for them (the
+    others keep theirs).
+
+    dated_rows: the dated mentions of every redone period, whatever their precision (of the whole archive
+    when the undated mentions are redone), with their stored heads (None: a new mention); undated_rows:
+    every undated mention of the archive when `redo.undated`; `acronyms`: the archive's."""
+    items = event_items(dated_rows, acronyms)
+    by_key = {it.key: it for it in items}
+    head_of = {it.key: tuple(h) for it, h in zip(items, dated_heads, strict=True) if h is not None}
+    redone: set[tuple[str, str]] = set()
+    days = [it for it in items if it.precision == "day" and it.date[:10] in redo.days]
+    for c in _greedy(days):  # days never meet each other: one pass over all the redone days is the same
+        for m in c:
+            head_of[m.key] = c[0].key
+    redone |= {it.key for it in days}
+    by_month: dict[str, list[_Row]] = {}
+    by_year: dict[str, list[_Row]] = {}
+    for it in items:
+        by_month.setdefault(it.date[:7], []).append(it)
+        by_year.setdefault(it.date[:4], []).append(it)
+    for month in sorted(redo.months):
+        inside = by_month.get(month, [])
+        todo = [it for it in inside if it.precision == "month"]
+        _phase(todo, _seeds([it for it in inside if it.precision == "day"], head_of, by_key), ("M", month), head_of)
+        redone |= {it.key for it in todo}
+    for year in sorted(redo.years):
+        inside = by_year.get(year, [])
+        todo = [it for it in inside if it.precision == "year"]
+        _phase(todo, _seeds([it for it in inside if it.precision != "year"], head_of, by_key), ("Y", year), head_of)
+        redone |= {it.key for it in todo}
+    out: list[Resolved] = []
+    for key in sorted(redone):
+        h = head_of[key]
+        out.append((key[0], key[1], _event_id(by_key[h]), h[0], h[1]))
+    if redo.undated and undated_rows:
+        undated = event_items(undated_rows, acronyms)
+        keys = {it.key for it in undated}
+        out += _emit(_greedy(undated, seeds=_seeds(items, head_of, by_key), slots=set(_UNDATED_SLOTS)), keep=keys)
     return out

@@ -1,0 +1,141 @@
+"""Incremental event resolution (per period, extract/event_store.py) equals resolution from scratch."""
+from datetime import date
+
+import duckdb
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from orchestration.domain.extract import event_store
+from orchestration.domain.extract import store as extract_store
+from orchestration.domain.resolve.events import Redo, redo_for, resolve_all
+
+NAMES = ["Korea-Japan Summit", "Japan-Korea summit", "Korea-Japan Hydrogen Summit", "Hydrogen Summit",
+         "Korea-Japan Hydrogen Supply Chain Summit", "Supply Chain Summit", "Korea-U.S. Supply Chain Summit",
+         "U.S.-Korea SCCD Summit", "2nd Hydrogen Summit", "3rd Hydrogen Summit", "Korea-Japan-U.S. Summit",
+         "Trade Negotiations", "Hydrogen Battery Summit", "Battery Supply Summit", "Korea-Japan Battery Summit"]
+ACRONYM_NAME = "Supply Chain and Commercial Dialogue (SCCD)"  # defines an acronym: the archive's names change
+TYPES = ["summit", "summit", "bilateral_meeting", "ministerial_meeting"]
+DAYS = [date(2024, 5, 1), date(2024, 5, 2), date(2024, 6, 1), date(2024, 6, 20), date(2025, 5, 1),
+        date(2025, 11, 3)]
+PEOPLE = ["p:ahn", "p:raimondo", "p:tai"]
+
+
+@st.composite
+def archive(draw):
+    """Event mentions of up to 12 documents, and the batches (a partition of the documents) they arrive in."""
+    docs = [f"d{i:02d}" for i in range(draw(st.integers(2, 12)))]
+    mentions = []
+    for i in range(draw(st.integers(1, 40))):
+        prec = draw(st.sampled_from(["day", "day", "month", "year", "unknown"]))
+        d = draw(st.sampled_from(DAYS))
+        start = None if prec == "unknown" else (d.replace(day=1) if prec == "month" else
+                                                d.replace(month=1, day=1) if prec == "year" else d)
+        name = ACRONYM_NAME if draw(st.integers(0, 30)) == 0 else draw(st.sampled_from(NAMES))
+        mentions.append(dict(document_id=draw(st.sampled_from(docs)), local_id=f"e{i}", event_name=name,
+                             event_type=draw(st.sampled_from(TYPES)), start_date=start, date_precision=prec,
+                             city=None, country_code=None,
+                             participants=sorted(draw(st.sets(st.sampled_from(PEOPLE), max_size=3)))))
+    order = draw(st.permutations(docs))
+    cuts = sorted(draw(st.sets(st.integers(1, len(docs) - 1), max_size=4)))
+    batches = [list(order[a:b]) for a, b in zip([0, *cuts], [*cuts, len(docs)], strict=True)]
+    published = {d: date(2024, 1, 1 + int(d[1:])) for d in docs}
+    return mentions, batches, published
+
+
+def _warehouse() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("create schema ingest; create table ingest.documents (document_id varchar, published_date date)")
+    extract_store.ensure_schema(con)
+    return con
+
+
+def _land(con, mentions, docs, published) -> None:
+    """What extraction stores for these documents."""
+    ours = [m for m in mentions if m["document_id"] in docs]
+    frames = {
+        "documents": pd.DataFrame({"document_id": docs, "published_date": [published[d] for d in docs]}),
+        "events": pd.DataFrame([(m["document_id"], m["local_id"], m["event_name"], m["event_type"], m["start_date"],
+                                 m["date_precision"]) for m in ours],
+                               columns=["document_id", "local_id", "event_name", "event_type", "start_date",
+                                        "date_precision"], dtype="object"),
+        "event_participants": pd.DataFrame([(m["document_id"], m["local_id"], "person", p) for m in ours
+                                            for p in m["participants"]],
+                                           columns=["document_id", "local_id", "participant_type",
+                                                    "participant_id"], dtype="object"),
+    }
+    for table, frame in frames.items():
+        if len(frame):
+            con.register("_f", frame)
+            cols = ", ".join(frame.columns)
+            schema = "ingest" if table == "documents" else "extract"
+            con.execute(f"insert into {schema}.{table} ({cols}) select {cols} from _f")
+            con.unregister("_f")
+
+
+def _stored(con) -> set[tuple]:
+    return set(con.execute(
+        "select c.document_id, c.local_id, c.event_id, h.head_document_id, h.head_local_id "
+        "from extract.event_clusters c join extract.event_heads h using (document_id, local_id)").fetchall())
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(archive())
+def test_documents_in_batches_give_the_clusters_and_keys_of_one_resolution(case):
+    mentions, batches, published = case
+    con = _warehouse()
+    landed: list[str] = []
+    for batch in batches:
+        _land(con, mentions, batch, published)
+        landed += batch
+        event_store.refresh(con, new_document_ids=batch)
+        rows = [dict(m, published_date=published[m["document_id"]],
+                     participants=[("person", p) for p in m["participants"]])
+                for m in mentions if m["document_id"] in landed]
+        assert _stored(con) == set(resolve_all(rows))  # after every batch, not only the last
+
+
+def test_only_the_touched_period_is_rewritten():
+    con = _warehouse()
+    published = {"a": date(2024, 1, 2), "b": date(2024, 1, 3), "c": date(2024, 1, 4)}
+    old = [dict(document_id="a", local_id="e1", event_name="Korea-Japan Hydrogen Summit", event_type="summit",
+                start_date=date(2024, 5, 1), date_precision="day", participants=[]),
+           dict(document_id="b", local_id="e1", event_name="Korea-Japan Battery Summit", event_type="summit",
+                start_date=date(2025, 5, 1), date_precision="day", participants=[])]
+    new = [dict(document_id="c", local_id="e1", event_name="Hydrogen Summit", event_type="summit",
+                start_date=date(2024, 5, 1), date_precision="day", participants=[])]
+    _land(con, old, ["a", "b"], published)
+    event_store.refresh(con, new_document_ids=["a", "b"])
+    con.execute("update extract.event_clusters set event_id = 'kept' where document_id = 'b'")
+    _land(con, new, ["c"], published)
+    event_store.refresh(con, new_document_ids=["c"])
+    ids = dict(((d, loc), e) for d, loc, e in con.execute("select * from extract.event_clusters").fetchall())
+    assert ids[("b", "e1")] == "kept"  # 2025 was not touched: its row was not rewritten
+    assert ids[("c", "e1")] == ids[("a", "e1")] != "kept"  # the day re-resolved: the report joins the event
+
+
+def test_a_stale_state_resolves_everything():
+    con = _warehouse()
+    published = {"a": date(2024, 1, 2)}
+    m = [dict(document_id="a", local_id="e1", event_name="Hydrogen Summit", event_type="summit",
+              start_date=date(2024, 5, 1), date_precision="day", participants=[])]
+    _land(con, m, ["a"], published)
+    event_store.refresh(con, new_document_ids=["a"])
+    con.execute("update extract.event_clusters set event_id = 'stale'")
+    con.execute("update extract.event_resolution_state set resolver_version = 'old'")
+    event_store.refresh(con, new_document_ids=[])
+    assert con.execute("select event_id from extract.event_clusters").fetchone()[0] != "stale"
+
+
+@pytest.mark.parametrize(("new", "years", "months", "has_undated", "redo"), [
+    ([(date(2024, 5, 3), "day")], set(), set(), False, Redo(days={"2024-05-03"})),
+    ([(date(2024, 5, 3), "day")], set(), {"2024-05"}, True, Redo(days={"2024-05-03"}, months={"2024-05"},
+                                                                   undated=True)),
+    ([(date(2024, 5, 3), "day")], {"2024"}, set(), False, Redo(days={"2024-05-03"}, years={"2024"})),
+    ([(date(2024, 5, 1), "month")], set(), {"2024-05"}, False, Redo(months={"2024-05"})),
+    ([(date(2024, 1, 1), "year")], {"2024"}, set(), False, Redo(years={"2024"})),
+    ([(None, "day"), (date(2024, 1, 1), "unknown")], set(), set(), True, Redo()),
+])
+def test_what_new_mentions_make_stale(new, years, months, has_undated, redo):
+    assert redo_for(new, False, years, months, has_undated) == redo
