@@ -258,6 +258,8 @@ class _DumpWriter:
             )
         finally:
             con.unregister("_ingest_batch")
+        # Arrow's allocator keeps freed batches for reuse; handing them back keeps RSS at one batch.
+        pa.default_memory_pool().release_unused()
         self.parsed += len(rows)
 
     def write_rejects(self, rows: list[tuple]) -> None:
