@@ -23,7 +23,7 @@ def snapshot(con) -> dict[str, list]:
 
 
 def staged(con, name: str) -> int:
-    return sum(con.execute(f"SELECT count(*) FROM ingest_staging.{t} WHERE file_name = ?", [name]).fetchone()[0]
+    return sum(con.execute(f"SELECT count(*) FROM ingest_staging.staged_{t} WHERE file_name = ?", [name]).fetchone()[0]
                for t in ("documents", "rejects"))
 
 
@@ -65,9 +65,9 @@ def test_rows_left_by_a_killed_ingest_are_cleared_by_the_next_one(con, tmp_path)
     expected = ingest_dump(clean, dump)
     # A killed ingest: its committed batches stay staged, ingest.* shows nothing of it.
     store._DumpWriter(con, "d.txt", expected_time := store._utc_naive(None))
-    con.execute("INSERT INTO ingest_staging.documents (file_name, document_id, title, body, record_number) "
+    con.execute("INSERT INTO ingest_staging.staged_documents (file_name, document_id, title, body, record_number) "
                 "VALUES ('d.txt', 'ghost', 't', 'b', 1)")
-    con.execute("INSERT INTO ingest_staging.rejects (file_name, record_number, reason) VALUES ('d.txt', 2, 'r')")
+    con.execute("INSERT INTO ingest_staging.staged_rejects (file_name, record_number, reason) VALUES ('d.txt', 2, 'r')")
     assert con.execute("SELECT count(*) FROM ingest.documents").fetchone()[0] == 0
     res = ingest_dump(con, dump, now=expected_time)
     assert (res.records_read, res.documents_new, res.duplicates, res.rejects) == (

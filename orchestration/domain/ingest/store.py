@@ -210,11 +210,11 @@ def _arrow_batch(rows: list[tuple]) -> pa.Table:
 
 _STAGE_DDL = [
     "CREATE SCHEMA IF NOT EXISTS ingest_staging",
-    """CREATE TABLE IF NOT EXISTS ingest_staging.documents (
+    """CREATE TABLE IF NOT EXISTS ingest_staging.staged_documents (
         file_name VARCHAR, document_id VARCHAR, title VARCHAR, body VARCHAR, published_date DATE,
         is_truncated BOOLEAN, content_hash VARCHAR, record_number BIGINT, byte_offset BIGINT
     )""",
-    """CREATE TABLE IF NOT EXISTS ingest_staging.rejects (
+    """CREATE TABLE IF NOT EXISTS ingest_staging.staged_rejects (
         file_name VARCHAR, record_number BIGINT, byte_offset BIGINT, reason VARCHAR, excerpt VARCHAR
     )""",
 ]
@@ -240,7 +240,7 @@ class _DumpWriter:
 
     def clear(self) -> None:
         """Drop this file's staged rows (left by a killed ingest, or merged already)."""
-        for table in ("ingest_staging.documents", "ingest_staging.rejects"):
+        for table in ("ingest_staging.staged_documents", "ingest_staging.staged_rejects"):
             self.con.execute(f"DELETE FROM {table} WHERE file_name = ?", [self.name])  # constant names only
         with contextlib.suppress(duckdb.Error):  # best effort: another writer may hold the database
             self.con.execute("CHECKPOINT")  # give the deleted rows' blocks back before the next dump grows the file
@@ -252,7 +252,7 @@ class _DumpWriter:
         con.register("_ingest_batch", _arrow_batch(rows))
         try:
             con.execute(
-                "INSERT INTO ingest_staging.documents SELECT ?, document_id, title, body, published_date, "
+                "INSERT INTO ingest_staging.staged_documents SELECT ?, document_id, title, body, published_date, "
                 "is_truncated, content_hash, record_number, byte_offset FROM _ingest_batch",
                 [self.name],
             )
@@ -269,7 +269,7 @@ class _DumpWriter:
         self.con.register("_ingest_rejects_df", frame)
         try:
             self.con.execute(
-                "INSERT INTO ingest_staging.rejects SELECT ?, CAST(record_number AS BIGINT), "
+                "INSERT INTO ingest_staging.staged_rejects SELECT ?, CAST(record_number AS BIGINT), "
                 "CAST(byte_offset AS BIGINT), CAST(reason AS VARCHAR), CAST(excerpt AS VARCHAR) "
                 "FROM _ingest_rejects_df",
                 [self.name],
@@ -289,7 +289,7 @@ class _DumpWriter:
         )
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _ingest_seen AS SELECT document_id, min(record_number) AS first_record "
-            "FROM ingest_staging.documents WHERE file_name = ? GROUP BY document_id",
+            "FROM ingest_staging.staged_documents WHERE file_name = ? GROUP BY document_id",
             [name],
         )
         con.execute("DELETE FROM ingest.sightings WHERE file_name = ?", [name])
@@ -306,7 +306,7 @@ class _DumpWriter:
         con.execute(
             "INSERT INTO ingest.documents "
             "SELECT s.document_id, s.title, s.body, s.published_date, s.is_truncated, s.content_hash, ?, "
-            "s.record_number, s.byte_offset, ?, ?, TRUE FROM ingest_staging.documents s "
+            "s.record_number, s.byte_offset, ?, ?, TRUE FROM ingest_staging.staged_documents s "
             "JOIN _ingest_seen f ON f.document_id = s.document_id AND f.first_record = s.record_number "
             "WHERE s.file_name = ? AND s.document_id NOT IN (SELECT document_id FROM ingest.documents)",
             [name, now, now, name],
@@ -314,12 +314,12 @@ class _DumpWriter:
         self.documents_new = con.execute("SELECT count(*) FROM ingest.documents").fetchone()[0] - before
         con.execute(
             "INSERT INTO ingest.sightings SELECT document_id, file_name, ?, record_number, byte_offset, ? "
-            "FROM ingest_staging.documents WHERE file_name = ?",
+            "FROM ingest_staging.staged_documents WHERE file_name = ?",
             [sha, now, name],
         )
         con.execute(
             "INSERT INTO ingest.rejects SELECT file_name, ?, record_number, byte_offset, reason, excerpt, ? "
-            "FROM ingest_staging.rejects WHERE file_name = ?",
+            "FROM ingest_staging.staged_rejects WHERE file_name = ?",
             [sha, now, name],
         )
         # Documents this file no longer holds: present only if another file still shows them. Never deleted.
