@@ -14,7 +14,8 @@ Accounting per dump (``IngestResult`` and ``ingest.dump_files``)::
 body`` text of the first sighting (whitespace variants share a document_id
 but not a content_hash).
 
-One DuckDB transaction per dump: a crash mid-dump leaves the previous state.
+Batches are staged in ``ingest_staging`` (committed one by one, so memory stays bounded),
+then merged in one DuckDB transaction per dump: a crash mid-dump leaves the previous state.
 File names and text are always passed as parameters, never formatted into SQL.
 All ``*_at`` timestamps are naive UTC ``TIMESTAMP``.
 """
@@ -23,6 +24,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,6 +41,9 @@ __all__ = ["IngestResult", "ensure_schema", "ingest_dump", "list_dump_files", "n
 BATCH_SIZE = 5000
 BATCH_BYTES = 16 * 1024 * 1024  # a batch is also flushed at this much text (a few huge records)
 _EPOCH = datetime(1970, 1, 1)
+# DuckDB's buffer pool while a dump is ingested (its default is 80 % of RAM): past this, blocks of the
+# staged dump and of the merge are evicted or spilled to ``<work db>.tmp``. Env WAREHOUSE_INGEST_MEMORY_LIMIT.
+INGEST_MEMORY_LIMIT = os.environ.get("WAREHOUSE_INGEST_MEMORY_LIMIT", "256MB")
 
 _DDL = [
     "CREATE SCHEMA IF NOT EXISTS ingest",
@@ -187,7 +193,7 @@ def _skipped_result(con: duckdb.DuckDBPyConnection, name: str) -> IngestResult:
 
 
 _BATCH_TYPES = [pa.string(), pa.string(), pa.string(), pa.string(), pa.bool_(), pa.string(), pa.int64(),
-                pa.int64(), pa.bool_()]
+                pa.int64()]
 
 
 def _arrow_batch(rows: list[tuple]) -> pa.Table:
@@ -199,11 +205,28 @@ def _arrow_batch(rows: list[tuple]) -> pa.Table:
     columns = list(zip(*rows, strict=True))
     arrays = [pa.array(col, type=t) for col, t in zip(columns, _BATCH_TYPES, strict=True)]
     arrays[3] = arrays[3].cast(pa.date32())  # published_date, ISO text
-    return pa.table(arrays, names=[*_BATCH_COLUMNS, "is_first"])
+    return pa.table(arrays, names=_BATCH_COLUMNS)
+
+
+_STAGE_DDL = [
+    "CREATE SCHEMA IF NOT EXISTS ingest_staging",
+    """CREATE TABLE IF NOT EXISTS ingest_staging.staged_documents (
+        file_name VARCHAR, document_id VARCHAR, title VARCHAR, body VARCHAR, published_date DATE,
+        is_truncated BOOLEAN, content_hash VARCHAR, record_number BIGINT, byte_offset BIGINT
+    )""",
+    """CREATE TABLE IF NOT EXISTS ingest_staging.staged_rejects (
+        file_name VARCHAR, record_number BIGINT, byte_offset BIGINT, reason VARCHAR, excerpt VARCHAR
+    )""",
+]
 
 
 class _DumpWriter:
-    """Set-based merge of one dump, batch by batch, inside the caller's transaction."""
+    """Stage one dump batch by batch (each batch committed), then merge it into ``ingest.*`` in one transaction.
+
+    Why: one transaction over the whole dump grew RSS with the dump (1.15 GB for 323 MB). Staged rows
+    live in ``ingest_staging`` keyed by file name, which nothing reads; rows left by a killed ingest are
+    cleared by the next ingest of that file, so ``ingest.*`` only ever shows a whole dump or none of it.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, name: str, now: datetime) -> None:
         self.con, self.name, self.now = con, name, now
@@ -211,67 +234,33 @@ class _DumpWriter:
         self.documents_existing = 0
         self.parsed = 0
         self.rejected = 0
-        con.execute("CREATE OR REPLACE TEMP TABLE _ingest_seen (document_id VARCHAR)")
-        # Documents this file showed last time: their still_present flag is re-checked at the end.
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _ingest_old AS "
-            "SELECT DISTINCT document_id FROM ingest.sightings WHERE file_name = ?",
-            [name],
-        )
-        con.execute("DELETE FROM ingest.sightings WHERE file_name = ?", [name])
-        con.execute("DELETE FROM ingest.rejects WHERE file_name = ?", [name])
+        for ddl in _STAGE_DDL:
+            con.execute(ddl)
+        self.clear()
+
+    def clear(self) -> None:
+        """Drop this file's staged rows (left by a killed ingest, or merged already)."""
+        for table in ("ingest_staging.staged_documents", "ingest_staging.staged_rejects"):
+            self.con.execute(f"DELETE FROM {table} WHERE file_name = ?", [self.name])  # constant names only
+        with contextlib.suppress(duckdb.Error):  # best effort: another writer may hold the database
+            self.con.execute("CHECKPOINT")  # give the deleted rows' blocks back before the next dump grows the file
 
     def write_documents(self, rows: list[tuple]) -> None:
         if not rows:
             return
         con = self.con
-        # First row per document in this batch, flagged here rather than with a window over the rows in SQL:
-        # a window would materialise every body (a 50 MB record cost ~0.9 GB of RSS).
-        seen: set[str] = set()
-        flagged = []
-        for row in rows:
-            flagged.append((*row, row[0] not in seen))
-            seen.add(row[0])
-        # The batch is read straight from Arrow by every statement below: a temporary table emptied per
-        # batch would keep every deleted batch (every body of the dump) until the dump's transaction ends.
-        con.register("_ingest_batch", _arrow_batch(flagged))
+        con.register("_ingest_batch", _arrow_batch(rows))
         try:
-            self._merge_batch(len(rows))
+            con.execute(
+                "INSERT INTO ingest_staging.staged_documents SELECT ?, document_id, title, body, published_date, "
+                "is_truncated, content_hash, record_number, byte_offset FROM _ingest_batch",
+                [self.name],
+            )
         finally:
             con.unregister("_ingest_batch")
-
-    def _merge_batch(self, n_rows: int) -> None:
-        con, now = self.con, self.now
-        self.parsed += n_rows
-        self.documents_existing += con.execute(
-            "SELECT count(DISTINCT b.document_id) FROM _ingest_batch b "
-            "WHERE b.document_id IN (SELECT document_id FROM ingest.documents) "
-            "AND b.document_id NOT IN (SELECT document_id FROM _ingest_seen)"
-        ).fetchone()[0]
-        con.execute(
-            "UPDATE ingest.documents SET last_seen_at = ?, still_present = TRUE "
-            "WHERE document_id IN (SELECT document_id FROM _ingest_batch)",
-            [now],
-        )
-        before = con.execute("SELECT count(*) FROM ingest.documents").fetchone()[0]
-        con.execute(
-            "INSERT INTO ingest.documents "
-            "SELECT document_id, title, body, published_date, is_truncated, content_hash, ?, record_number, "
-            "byte_offset, ?, ?, TRUE FROM _ingest_batch "
-            "WHERE document_id NOT IN (SELECT document_id FROM ingest.documents) "
-            "AND is_first",
-            [self.name, now, now],
-        )
-        self.documents_new += con.execute("SELECT count(*) FROM ingest.documents").fetchone()[0] - before
-        con.execute(
-            "INSERT INTO ingest.sightings "
-            "SELECT document_id, ?, NULL, record_number, byte_offset, ? FROM _ingest_batch",
-            [self.name, now],
-        )
-        con.execute(
-            "INSERT INTO _ingest_seen SELECT DISTINCT document_id FROM _ingest_batch "
-            "WHERE document_id NOT IN (SELECT document_id FROM _ingest_seen)"
-        )
+        # Arrow's allocator keeps freed batches for reuse; handing them back keeps RSS at one batch.
+        pa.default_memory_pool().release_unused()
+        self.parsed += len(rows)
 
     def write_rejects(self, rows: list[tuple]) -> None:
         if not rows:
@@ -280,19 +269,59 @@ class _DumpWriter:
         self.con.register("_ingest_rejects_df", frame)
         try:
             self.con.execute(
-                "INSERT INTO ingest.rejects SELECT ?, NULL, CAST(record_number AS BIGINT), "
-                "CAST(byte_offset AS BIGINT), CAST(reason AS VARCHAR), CAST(excerpt AS VARCHAR), ? "
+                "INSERT INTO ingest_staging.staged_rejects SELECT ?, CAST(record_number AS BIGINT), "
+                "CAST(byte_offset AS BIGINT), CAST(reason AS VARCHAR), CAST(excerpt AS VARCHAR) "
                 "FROM _ingest_rejects_df",
-                [self.name, self.now],
+                [self.name],
             )
         finally:
             self.con.unregister("_ingest_rejects_df")
         self.rejected += len(rows)
 
-    def finish(self, sha: str | None) -> None:
-        con = self.con
-        con.execute("UPDATE ingest.sightings SET content_sha256 = ? WHERE file_name = ?", [sha, self.name])
-        con.execute("UPDATE ingest.rejects SET content_sha256 = ? WHERE file_name = ?", [sha, self.name])
+    def merge(self, sha: str | None) -> None:
+        """Set-based merge of the staged dump; the caller holds the one transaction around it."""
+        con, name, now = self.con, self.name, self.now
+        # Documents this file showed last time: their still_present flag is re-checked at the end.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _ingest_old AS "
+            "SELECT DISTINCT document_id FROM ingest.sightings WHERE file_name = ?",
+            [name],
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _ingest_seen AS SELECT document_id, min(record_number) AS first_record "
+            "FROM ingest_staging.staged_documents WHERE file_name = ? GROUP BY document_id",
+            [name],
+        )
+        con.execute("DELETE FROM ingest.sightings WHERE file_name = ?", [name])
+        con.execute("DELETE FROM ingest.rejects WHERE file_name = ?", [name])
+        self.documents_existing = con.execute(
+            "SELECT count(*) FROM _ingest_seen WHERE document_id IN (SELECT document_id FROM ingest.documents)"
+        ).fetchone()[0]
+        con.execute(
+            "UPDATE ingest.documents SET last_seen_at = ?, still_present = TRUE "
+            "WHERE document_id IN (SELECT document_id FROM _ingest_seen)",
+            [now],
+        )
+        before = con.execute("SELECT count(*) FROM ingest.documents").fetchone()[0]
+        con.execute(
+            "INSERT INTO ingest.documents "
+            "SELECT s.document_id, s.title, s.body, s.published_date, s.is_truncated, s.content_hash, ?, "
+            "s.record_number, s.byte_offset, ?, ?, TRUE FROM ingest_staging.staged_documents s "
+            "JOIN _ingest_seen f ON f.document_id = s.document_id AND f.first_record = s.record_number "
+            "WHERE s.file_name = ? AND s.document_id NOT IN (SELECT document_id FROM ingest.documents)",
+            [name, now, now, name],
+        )
+        self.documents_new = con.execute("SELECT count(*) FROM ingest.documents").fetchone()[0] - before
+        con.execute(
+            "INSERT INTO ingest.sightings SELECT document_id, file_name, ?, record_number, byte_offset, ? "
+            "FROM ingest_staging.staged_documents WHERE file_name = ?",
+            [sha, now, name],
+        )
+        con.execute(
+            "INSERT INTO ingest.rejects SELECT file_name, ?, record_number, byte_offset, reason, excerpt, ? "
+            "FROM ingest_staging.staged_rejects WHERE file_name = ?",
+            [sha, now, name],
+        )
         # Documents this file no longer holds: present only if another file still shows them. Never deleted.
         con.execute(
             "UPDATE ingest.documents d SET still_present = EXISTS "
@@ -331,14 +360,33 @@ def ingest_dump(
     except OSError:
         size, mtime = None, None
 
-    return _ingest(con, path, name, now_ts, size, mtime, DumpReader(path, limits), batch_size)
+    with _memory_limit(con, INGEST_MEMORY_LIMIT):
+        return _ingest(con, path, name, now_ts, size, mtime, DumpReader(path, limits), batch_size)
+
+
+@contextlib.contextmanager
+def _memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """DuckDB's memory_limit set to ``limit`` for the ingest, the caller's own limit restored after."""
+    previous = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.execute(f"SET memory_limit = '{_checked_size(limit)}'")  # checked: digits and a unit only
+    try:
+        yield
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.execute(f"SET memory_limit = '{_checked_size(previous)}'")
+
+
+def _checked_size(text: str) -> str:
+    """A DuckDB size such as ``256MB`` or ``1.5 GiB`` (formatted into SET, so nothing else may pass)."""
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[A-Za-z]{0,3}\s*", text):
+        raise ValueError(f"not a memory size: {text!r}")
+    return text.strip()
 
 
 def _ingest(con: duckdb.DuckDBPyConnection, path: Path, name: str, now_ts: datetime, size: int | None,
             mtime: datetime | None, reader: DumpReader, batch_size: int) -> IngestResult:
-    con.begin()
+    writer = _DumpWriter(con, name, now_ts)  # staging: each batch commits on its own (autocommit)
     try:
-        writer = _DumpWriter(con, name, now_ts)
         docs: list[tuple] = []
         docs_chars = 0
         rejects: list[tuple] = []
@@ -361,7 +409,8 @@ def _ingest(con: duckdb.DuckDBPyConnection, path: Path, name: str, now_ts: datet
         writer.write_documents(docs)
         writer.write_rejects(rejects)
         report = reader.report
-        writer.finish(report.content_sha256)
+        con.begin()  # the one short transaction that makes the dump visible
+        writer.merge(report.content_sha256)
         duplicates = writer.parsed - writer.documents_new
         if writer.parsed + writer.rejected != report.records_read:  # pragma: no cover - parser invariant
             raise RuntimeError(f"accounting mismatch for {name!r}: {writer.parsed}+{writer.rejected} "
@@ -391,7 +440,10 @@ def _ingest(con: duckdb.DuckDBPyConnection, path: Path, name: str, now_ts: datet
         # "no transaction is active" and would hide the real error, so only the original one propagates.
         with contextlib.suppress(duckdb.Error):
             con.rollback()
+        with contextlib.suppress(duckdb.Error):
+            writer.clear()
         raise
+    writer.clear()
     return IngestResult(
         file_name=name,
         status=report.status,
