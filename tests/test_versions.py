@@ -15,12 +15,16 @@ import pytest
 from orchestration.domain.warehouse import versions
 from orchestration.domain.warehouse.config import marts_db_path
 from orchestration.domain.warehouse.publish import publish_marts
+from orchestration.domain.warehouse.storage import create_database
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def _marts(work: Path, rows: int) -> None:
-    """The marts file dbt would leave beside `work`: one table of `rows` rows."""
+    """The marts file dbt would leave beside `work`: one table of `rows` rows, in the readers' storage version
+    (as the dbt profile attaches it)."""
+    if not marts_db_path(work).exists():
+        create_database(marts_db_path(work))
     con = duckdb.connect(str(marts_db_path(work)))
     con.execute("create schema if not exists marts")
     con.execute(f"create or replace table marts.dim_documents as select range as id from range({rows})")
