@@ -5,22 +5,27 @@ from __future__ import annotations
 import duckdb
 
 # name -> SQL over schema `marts` of the published (or marts) file; each a single number.
-HEALTH_SQL = {
+COUNT_SQL = {
     "documents": "select count(*) from marts.dim_documents",
-    "events_per_document": "select count(*) / greatest((select count(*) from marts.dim_documents), 1) "
-                           "from marts.bridge_event_documents",
-    "share_documents_with_event": "select count(distinct document_key) / "
-                                  "greatest((select count(*) from marts.dim_documents), 1) "
-                                  "from marts.bridge_event_documents",
-    "pledges_per_document": "select count(*) / greatest((select count(*) from marts.dim_documents), 1) "
-                            "from marts.fct_pledges",
-    "agreements_per_document": "select count(*) / greatest((select count(*) from marts.dim_documents), 1) "
-                               "from marts.fct_agreements",
+    "event_reports": "select count(*) from marts.bridge_event_documents",
+    "documents_with_event": "select count(distinct document_key) from marts.bridge_event_documents",
+    "pledges": "select count(*) from marts.fct_pledges",
+    "agreements": "select count(*) from marts.fct_agreements",
     "pledges_usd_million": "select coalesce(round(sum(amount_usd), 1), 0) from marts.fct_pledges",
     "organizations_without_country": "select count(*) from marts.dim_organizations where country_key is null",
     "organizations_type_other": "select count(*) from marts.dim_organizations where organization_type = 'other'",
     "people_without_organization": "select count(*) from marts.dim_people where organization_key is null",
 }
+# figure -> the count it divides by the documents
+PER_DOCUMENT = {
+    "events_per_document": "event_reports",
+    "share_documents_with_event": "documents_with_event",
+    "pledges_per_document": "pledges",
+    "agreements_per_document": "agreements",
+}
+# what the UI shows as is (the other counts only feed the ratios)
+SHOWN = ("documents", "pledges_usd_million", "organizations_without_country", "organizations_type_other",
+         "people_without_organization")
 
 
 def table_row_counts(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> dict[str, int]:
@@ -34,12 +39,20 @@ def table_row_counts(con: duckdb.DuckDBPyConnection, catalog: str | None = None)
 
 
 def health_figures(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
-    """The figures of HEALTH_SQL on a connection that sees schema `marts`; a missing table gives no figure."""
-    figures: dict[str, float] = {}
-    for name, sql in HEALTH_SQL.items():
+    """The figures on a connection that sees schema `marts`; a figure whose table is missing is left out."""
+    counts: dict[str, float] = {}
+    for name, sql in COUNT_SQL.items():
         try:
-            value = con.execute(sql).fetchone()[0]
+            counts[name] = con.execute(sql).fetchone()[0]
         except duckdb.CatalogException:
             continue
-        figures[name] = round(float(value), 3) if isinstance(value, float) else int(value)
+    figures: dict[str, float] = {name: _shown(counts[name]) for name in SHOWN if name in counts}
+    if "documents" in counts:
+        documents = max(counts["documents"], 1)
+        figures.update({name: round(counts[count] / documents, 3)
+                        for name, count in PER_DOCUMENT.items() if count in counts})
     return figures
+
+
+def _shown(value: float) -> float:
+    return round(float(value), 3) if isinstance(value, float) else int(value)

@@ -49,14 +49,6 @@ def _temp_files(target: Path) -> list[Path]:
     return sorted(target.parent.glob(f".{target.name}{TEMP_MARKER}*"))
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _remove_database(path: Path) -> None:
     for part in (path, wal_path(path)):
         part.unlink(missing_ok=True)
@@ -166,7 +158,7 @@ def publish_marts(work_db: Path, target: Path, schema: str = "marts", *, run_id:
         raise
     superseded = versions.last_rollback_in_place(versions.read_manifest(target))
     os.replace(temp, target)
-    _fsync(target.parent)
+    versions.fsync_dir(target.parent)
     deleted = versions.record_publish(target, kept, keep)
     return PublishResult(target, counts, time.perf_counter() - started, target.stat().st_size, kept.version,
                          deleted, superseded["version"] if superseded else None)

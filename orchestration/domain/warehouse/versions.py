@@ -80,7 +80,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename or link in the folder `path` durable (publishing and the versions share it)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -109,7 +110,7 @@ def _write_manifest(target: Path, manifest: Manifest) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(temp, folder / MANIFEST)
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def _link_or_copy(source: Path, dest: Path) -> None:
@@ -280,7 +281,7 @@ def rollback(target: Path, number: int | None = None, *, reason: str | None = No
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     manifest.history.append({"action": "rollback", "version": chosen.version, "at": _now(),
                              "from_version": in_place.version if in_place else None, "reason": reason})
     _write_manifest(target, manifest)
