@@ -64,4 +64,9 @@ def test_publish_reports_figures_a_user_reads(seed_warehouse):
     assert metadata["documents"].value == 8
     assert 0 < metadata["share_documents_with_event"].value <= 1
     assert metadata["events_per_document"].value > 0 and metadata["pledges_usd_million"].value > 0
+    import duckdb
+
+    with duckdb.connect(str(seed_warehouse.db_path), read_only=True) as con:
+        usd = con.execute("select sum(amount_usd) from marts.fct_pledges").fetchone()[0]
+    assert metadata["pledges_usd_million"].value == round(usd / 1e6, 1)  # millions, as the name says
     assert {"organizations_without_country", "people_without_organization", "agreements_per_document"} <= set(metadata)

@@ -11,7 +11,7 @@ COUNT_SQL = {
     "documents_with_event": "select count(distinct document_key) from marts.bridge_event_documents",
     "pledges": "select count(*) from marts.fct_pledges",
     "agreements": "select count(*) from marts.fct_agreements",
-    "pledges_usd_million": "select coalesce(round(sum(amount_usd), 1), 0) from marts.fct_pledges",
+    "pledges_usd_million": "select coalesce(round(sum(amount_usd) / 1e6, 1), 0) from marts.fct_pledges",
     "organizations_without_country": "select count(*) from marts.dim_organizations where country_key is null",
     "organizations_type_other": "select count(*) from marts.dim_organizations where organization_type = 'other'",
     "people_without_organization": "select count(*) from marts.dim_people where organization_key is null",
