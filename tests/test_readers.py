@@ -18,7 +18,7 @@ from conftest import REPO, materialize_all
 from test_example_queries import QUERIES
 
 from orchestration.domain.warehouse.config import marts_db_path
-from orchestration.domain.warehouse.publish import mart_tables
+from orchestration.domain.warehouse.health import table_row_counts
 from orchestration.domain.warehouse.storage import READERS_STORAGE_VERSION, storage_version
 
 CHECK = REPO / "scripts" / "reader_check.py"
@@ -46,13 +46,12 @@ def _expected(db: Path) -> dict[str, dict]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         out = {}
-        for table in mart_tables(con):
+        for table, rows in table_row_counts(con, schema="marts").items():
             columns = [r[0] for r in con.execute(
                 "select column_name from information_schema.columns where table_schema = 'marts' "
                 "and table_name = ? order by ordinal_position", [table]).fetchall()]
             pk = con.execute("select constraint_column_names from duckdb_constraints() where schema_name = 'marts' "
                              "and table_name = ? and constraint_type = 'PRIMARY KEY'", [table]).fetchall()
-            rows = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
             out[table] = {"columns": columns, "primary_key": list(pk[0][0]) if pk else [], "rows": rows}
         return out
     finally:

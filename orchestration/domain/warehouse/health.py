@@ -28,14 +28,19 @@ SHOWN = ("documents", "pledges_usd_million", "organizations_without_country", "o
          "people_without_organization")
 
 
-def table_row_counts(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> dict[str, int]:
-    """Rows of every base table of a database, by table name (names are unique across the layers:
-    stg_/int_/fct_/dim_/bridge_ prefixes and seed names)."""
-    where = "table_type = 'BASE TABLE'" + (" and table_catalog = ?" if catalog else "")
+def table_row_counts(con: duckdb.DuckDBPyConnection, catalog: str | None = None,
+                     schema: str | None = None) -> dict[str, int]:
+    """Rows of every base table of a database (or of one schema of it), by table name (names are unique
+    across the layers: stg_/int_/fct_/dim_/bridge_ prefixes and seed names)."""
+    where, params = ["table_type = 'BASE TABLE'"], []
+    for column, value in (("table_catalog", catalog), ("table_schema", schema)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
     tables = con.execute(f"select table_catalog, table_schema, table_name from information_schema.tables "
-                         f"where {where}", [catalog] if catalog else []).fetchall()
-    return {name: con.execute(f'select count(*) from "{db}"."{schema}"."{name}"').fetchone()[0]
-            for db, schema, name in tables}
+                         f"where {' and '.join(where)} order by table_name", params).fetchall()
+    return {name: con.execute(f'select count(*) from "{db}"."{owner}"."{name}"').fetchone()[0]
+            for db, owner, name in tables}
 
 
 def health_figures(con: duckdb.DuckDBPyConnection) -> dict[str, float]:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.domain.warehouse import versions
+from orchestration.domain.warehouse import health, versions
 from orchestration.domain.warehouse.config import marts_db_path, wal_path
 from orchestration.domain.warehouse.storage import require_readers_version
 
@@ -60,16 +60,6 @@ def clean_stale_temporaries(target: Path) -> list[Path]:
     for stale in removed:
         _remove_database(stale)
     return removed
-
-
-def mart_tables(con: duckdb.DuckDBPyConnection, schema: str = "marts") -> list[str]:
-    rows = con.execute(
-        "select table_name from information_schema.tables "
-        "where table_schema = ? and table_catalog = current_database() and table_type = 'BASE TABLE' "
-        "order by table_name",
-        [schema],
-    ).fetchall()
-    return [r[0] for r in rows]
 
 
 def _objects(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
@@ -126,8 +116,7 @@ def _copy(source: Path, dest: Path) -> None:
 def _published_tables(path: Path, schema: str) -> dict[str, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {t: con.execute(f'select count(*) from "{schema}"."{t}"').fetchone()[0]
-                for t in mart_tables(con, schema)}
+        return health.table_row_counts(con, schema=schema)
     finally:
         con.close()
 
