@@ -309,7 +309,7 @@ def test_source_ddl_is_idempotent(tmp_path):
         "select table_schema || '.' || table_name from information_schema.tables "
         "where table_schema in ('ingest', 'extract') order by 1").fetchall()
     con.close()
-    assert len(tables) == 17  # 4 ingest + 13 extract tables (incl. pledge_clusters, agreement_clusters)
+    assert len(tables) == 18  # 4 ingest + 14 extract tables (incl. pledge_clusters, agreement_clusters, changes)
 
 
 @pytest.mark.parametrize("table", sorted(CONTRACT))
@@ -499,7 +499,7 @@ def test_marts_file_of_another_working_database_is_rebuilt(built_db, tmp_path):
 
 
 def test_contract_violation_fails_the_build(tmp_path):
-    """The project's own table materialization (macros/materializations.sql) still enforces contracts."""
+    """A mart whose SQL breaks its contract fails the build (dbt-duckdb enforces model contracts)."""
     project = tmp_path / "project"
     shutil.copytree(DBT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
     model = project / "models" / "marts" / "dim_countries.sql"

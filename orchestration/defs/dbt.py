@@ -41,28 +41,33 @@ class LayerTranslator(DagsterDbtTranslator):
             dagster_dbt_translator=LayerTranslator(
                 settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)))
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    """dbt build (seeds, models, tests) on the working DB; tests show as asset checks.
+    """dbt build (seeds, models, tests) on the working DB; tests show as asset checks. Incremental: the models
+    that grow with the archive recompute only what extraction logged as changed (dbt_project/macros/
+    incremental.sql); whole (`--full-refresh`) when the project changed or no complete build is recorded.
 
     Skipped, with its reason, when the inputs (dumps, extracted documents, dbt project) are those the
     published warehouse was built from: nothing is built, so publishing is skipped too."""
-    full = context.selected_asset_keys == set(warehouse_dbt_models.keys)  # a subset says nothing of the whole
+    whole = context.selected_asset_keys == set(warehouse_dbt_models.keys)  # a subset says nothing of the whole
     with warehouse.locked(), temporary_env("WAREHOUSE_WORK_DB", warehouse.work_db):
         with duckdb.connect(warehouse.work_db) as con:
             fingerprint = state.build_fingerprint(con, DBT_PROJECT_DIR)
             published = state.recorded(con, "published")
-            if full and fingerprint == published and storage.is_readers_version(Path(warehouse.db_path)):
+            if whole and fingerprint == published and storage.is_readers_version(Path(warehouse.db_path)):
                 reason = "nothing new: no dump new or changed, no document awaiting extraction, dbt project unchanged"
                 context.log.info(f"dbt build skipped ({reason}); the published warehouse is current")
                 context.log_event(dg.AssetObservation(asset_key=DIM_DOCUMENTS, metadata={
                     "skipped": reason, "fingerprint": fingerprint[:16]}))
                 return
-            state.record(con, "built", None, context.run_id)  # the marts file is about to change
+            plan = state.build_plan(con, DBT_PROJECT_DIR)
+            state.begin_build(con, context.run_id)  # the marts file is about to change
         if retired := storage.retire_incompatible(marts_db_path(Path(warehouse.work_db))):
             context.log.info(f"retired {retired.path} ({retired.reason}): dbt recreates it and builds every mart")
-        yield from with_row_counts(context, dbt.cli(["build"], context=context).stream(), warehouse)
-        if full:
+        context.log.info(f"dbt build: {plan.mode}")
+        args = ["build", "--full-refresh"] if plan.full_refresh else ["build"]
+        yield from with_row_counts(context, dbt.cli(args, context=context).stream(), warehouse)
+        if whole:
             with duckdb.connect(warehouse.work_db) as con:
-                state.record(con, "built", fingerprint, context.run_id)
+                state.finish_build(con, plan, fingerprint, context.run_id)
 
 
 DIM_DOCUMENTS = dg.AssetKey(["marts", "dim_documents"])

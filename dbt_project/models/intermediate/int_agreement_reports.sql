@@ -4,6 +4,9 @@
 -- agreement, agreement_id = document_id|local_id). report_rank 1 is the primary
 -- report: the one whose id is the agreement_id (the earliest, most complete
 -- report, see orchestration/domain/resolve/), then the others by publication date.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
+          pre_hook="{{ delete_changed('agreement_id', 'agreement') }}") }}
+{{ affected_depends_on('agreement') }}
 with a as (
     select
         ag.*,
@@ -12,6 +15,9 @@ with a as (
     from {{ ref('stg_agreements') }} ag
     join {{ ref('stg_documents') }} d using (document_id)
     left join {{ ref('stg_agreement_clusters') }} cl using (document_id, local_id)
+    {%- if is_incremental() %}
+    where coalesce(cl.agreement_id, ag.document_id || '|' || ag.local_id) in ({{ affected_ids('agreement') }})
+    {%- endif %}
 )
 
 select

@@ -1,8 +1,12 @@
 -- One row per real-world agreement, however many documents report it (grain: agreement_id).
 -- Type, binding, evidence and document from the primary report (report_rank 1);
 -- signing date and subject from the best-ranked report giving them.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
+          pre_hook="{{ delete_changed('agreement_id', 'agreement') }}") }}
+{{ affected_depends_on('agreement') }}
 with r as (
     select * from {{ ref('int_agreement_reports') }}
+{% if is_incremental() %}where agreement_id in ({{ affected_ids('agreement') }}){% endif %}
 ),
 
 filled as (

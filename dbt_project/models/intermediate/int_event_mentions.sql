@@ -4,6 +4,9 @@
 -- mention_rank orders the reports of one event: primary mention first, then the
 -- most complete one (date precision, city, country, attendees), then the
 -- longest name, then the latest published document.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
+          pre_hook="{{ delete_changed('event_id', 'event') }}") }}
+{{ affected_depends_on('event') }}
 with e as (
     select
         ev.*,
@@ -14,6 +17,9 @@ with e as (
     join {{ ref('stg_documents') }} d using (document_id)
     left join {{ ref('stg_event_clusters') }} cl using (document_id, local_id)
     left join {{ ref('int_countries') }} c on c.country_code = ev.country_code
+    {%- if is_incremental() %}
+    where coalesce(cl.event_id, ev.document_id || '#' || ev.local_id) in ({{ affected_ids('event') }})
+    {%- endif %}
 )
 
 select

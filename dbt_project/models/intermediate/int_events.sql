@@ -3,8 +3,12 @@
 -- gives them (see int_event_mentions.mention_rank); event_type: most frequent
 -- value other than 'other'; start_date: the most precise date reported (ties:
 -- most frequently reported, then earliest).
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
+          pre_hook="{{ delete_changed('event_id', 'event') }}") }}
+{{ affected_depends_on('event') }}
 with m as (
     select * from {{ ref('int_event_mentions') }}
+{% if is_incremental() %}where event_id in ({{ affected_ids('event') }}){% endif %}
 ),
 
 type_pick as (

@@ -10,6 +10,9 @@
 -- within the profile's memory limit: documents are numbered in recency order
 -- (doc_rank), so the aggregations count and compare integers instead of
 -- document ids, and one aggregation tallies name, acronym and type together.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
+          pre_hook="{{ delete_changed('organization_id', 'organization') }}") }}
+{{ affected_depends_on('organization') }}
 with docs as (
     select document_id, published_date,
            row_number() over (order by {{ recency_key('published_date', 'document_id') }}) as doc_rank
@@ -28,6 +31,7 @@ rows as (
     from {{ ref('stg_organizations') }} o
     join docs d using (document_id)
     left join {{ ref('int_countries') }} c on c.country_code = o.country_code
+{% if is_incremental() %}where o.organization_id in ({{ affected_ids('organization') }}){% endif %}
 ),
 
 -- per (organization, attribute, value): how many documents give it, and the latest of them
@@ -62,6 +66,7 @@ staged as (
     select organization_id, name, aliases
     from {{ ref('stg_organizations') }}
     where {{ known_documents_filter() }}
+{% if is_incremental() %}and organization_id in ({{ affected_ids('organization') }}){% endif %}
 ),
 
 {{ spelling_alias_lists('staged', 'organization_id', 'name', 'picks', 'name') }},

@@ -9,6 +9,9 @@
 -- "Latest document" = greatest recency_key (published date, then document_id);
 -- doc_rank numbers the documents in that order, so the aggregations below
 -- compare and count integers instead of strings (same result, less memory).
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
+          pre_hook="{{ delete_changed('person_id', 'person') }}") }}
+{{ affected_depends_on('person') }}
 with docs as (
     select document_id, published_date,
            row_number() over (order by {{ recency_key('published_date', 'document_id') }}) as doc_rank
@@ -31,6 +34,7 @@ rows as (
     join docs d using (document_id)
     left join {{ ref('int_organizations') }} o on o.organization_id = p.organization_id
     left join {{ ref('int_countries') }} c on c.country_code = p.country_code
+{% if is_incremental() %}where p.person_id in ({{ affected_ids('person') }}){% endif %}
 ),
 
 name_pick as (

@@ -8,6 +8,9 @@
 -- in the seed, the latest month before it, else the earliest month available.
 -- amount_usd = amount for USD; else the text's own USD figure
 -- (usd_amount_stated, or alt_amount when alt_currency is USD); else amount / rate.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
+          pre_hook="{{ delete_changed('pledge_id', 'pledge') }}") }}
+{{ affected_depends_on('pledge') }}
 with p as (
     select
         pl.*,
@@ -17,6 +20,9 @@ with p as (
     from {{ ref('stg_pledges') }} pl
     join {{ ref('stg_documents') }} d using (document_id)
     left join {{ ref('stg_pledge_clusters') }} cl using (document_id, local_id)
+    {%- if is_incremental() %}
+    where coalesce(cl.pledge_id, pl.document_id || '|' || pl.local_id) in ({{ affected_ids('pledge') }})
+    {%- endif %}
 ),
 
 fx as (

@@ -2,8 +2,12 @@
 -- The money (amount, currency, amount_usd and how it was obtained, alt_amount),
 -- status, evidence and document come from the primary report (report_rank 1) as one
 -- unit; target country, purpose and date from the best-ranked report giving them.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
+          pre_hook="{{ delete_changed('pledge_id', 'pledge') }}") }}
+{{ affected_depends_on('pledge') }}
 with r as (
     select * from {{ ref('int_pledge_reports') }}
+{% if is_incremental() %}where pledge_id in ({{ affected_ids('pledge') }}){% endif %}
 ),
 
 filled as (

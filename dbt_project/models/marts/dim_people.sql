@@ -1,4 +1,7 @@
 -- One row per person (grain: person_id), merged across documents.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
+          pre_hook="{{ delete_changed('person_key', 'person', keyed=true) }}") }}
+{{ affected_depends_on('person') }}
 select
     cast(person_key as varchar)       as person_key,
     cast(full_name as varchar)        as full_name,
@@ -11,3 +14,4 @@ select
     cast(person_id as varchar)        as person_id,
     cast(document_count as integer)   as document_count
 from {{ ref('int_people') }}
+{% if is_incremental() %}where person_id in ({{ affected_ids('person') }}){% endif %}

@@ -1,5 +1,8 @@
 -- One row per real-world agreement, however many documents report it (grain: agreement_id);
 -- document_key is its primary report's document (every report: bridge_agreement_documents).
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
+          pre_hook="{{ delete_changed('agreement_key', 'agreement', keyed=true) }}") }}
+{{ affected_depends_on('agreement') }}
 select
     cast(agreement_key as varchar)  as agreement_key,
     cast(document_key as varchar)   as document_key,
@@ -10,3 +13,4 @@ select
     cast(evidence as varchar)       as evidence,
     cast(document_count as integer) as document_count
 from {{ ref('int_agreements') }}
+{% if is_incremental() %}where agreement_id in ({{ affected_ids('agreement') }}){% endif %}

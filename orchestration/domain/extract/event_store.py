@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import duckdb
 import pandas as pd
 
+from orchestration.domain.extract import changes
 from orchestration.domain.resolve.events import (
     RESOLVER_VERSION,
     Resolved,
@@ -183,6 +184,7 @@ def _write(con: duckdb.DuckDBPyConnection, resolved: list[Resolved], full: bool,
     try:
         con.begin()
         try:
+            changes.log_cluster_diff(con, "event", "extract.event_clusters", "event_id", "_resolved", whole=full)
             for table in ("event_clusters", "event_heads"):
                 if full:
                     con.execute(f"delete from extract.{table}")

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import duckdb
 import pandas as pd
 
-from orchestration.domain.extract import event_store
+from orchestration.domain.extract import changes, event_store
 from orchestration.domain.extract.models import Document, DocumentExtraction
 from orchestration.domain.extract.pipeline import EXTRACTOR_VERSION, extract_document
 from orchestration.domain.resolve.agreements import resolve_agreements
@@ -100,6 +100,7 @@ class ExtractionRun:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
+    changes.ensure(con)
 
 
 # Documents not yet processed by the given extractor version.
@@ -198,6 +199,7 @@ def _forget_stale(con: duckdb.DuckDBPyConnection, version: str) -> None:
         for name in COLUMNS:
             con.execute(f"delete from extract.{name} where document_id in ({stale})", [version])
         con.execute("delete from extract.processed where extractor_version <> ?", [version])
+        changes.log_all(con, f"documents re-extracted with extractor version {version}")
 
 
 def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: list[str], version: str) -> None:
@@ -215,6 +217,7 @@ def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: l
             "insert into extract.processed select document_id, ?, ? from _done_ids",
             [version, datetime.now(UTC).replace(tzinfo=None)],
         )
+        changes.log(con, "document", "select document_id from _done_ids")
 
 
 def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERSION, workers: int | None = None,
@@ -309,6 +312,8 @@ def refresh_fact_clusters(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
         out = pd.DataFrame([(d, loc, fid) for (d, loc), fid in mapping.items()],
                            columns=["document_id", "local_id", id_col])
         with _transaction(con, _clusters=out):
+            changes.log_cluster_diff(con, id_col.removesuffix("_id"), f"extract.{clusters}", id_col, "_clusters",
+                                     whole=True)
             con.execute(f"delete from extract.{clusters}")
             con.execute(f"insert into extract.{clusters} select document_id, local_id, {id_col} from _clusters")
         counts.append(out[id_col].nunique() if len(out) else 0)

@@ -9,9 +9,13 @@ from, publishing records it as published; the next refresh compares. The fingerp
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from orchestration.domain.extract import changes
+from orchestration.domain.extract.changes import TABLE as CHANGE_LOG
 
 DDL = ("create schema if not exists pipeline; "
        "create table if not exists pipeline.build_state (stage varchar primary key, fingerprint varchar, "
@@ -46,10 +50,12 @@ def project_fingerprint(project_dir: Path) -> str:
 
 
 def data_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """Hash of what the working database holds for dbt to read (cheap: aggregates and the dump list)."""
+    """Hash of what the working database holds for dbt to read (cheap: aggregates and the dump list). The
+    change log is left out: it follows the other tables, and the dbt step prunes it after a build."""
     digest = hashlib.sha256()
     tables = con.execute("select schema_name, table_name from duckdb_tables() where database_name = "
-                         "current_database() and schema_name in ('ingest', 'extract') order by 1, 2").fetchall()
+                         "current_database() and schema_name in ('ingest', 'extract') "
+                         "and schema_name || '.' || table_name <> ? order by 1, 2", [CHANGE_LOG]).fetchall()
     counts = [f'select count(*) from "{schema}"."{table}"' for schema, table in tables]  # any row written
     for sql in (*_DATA_QUERIES, *counts):
         try:
@@ -77,3 +83,51 @@ def record(con: duckdb.DuckDBPyConnection, stage: str, fingerprint: str | None, 
     con.execute(DDL)
     con.execute("insert or replace into pipeline.build_state (stage, fingerprint, run_id, recorded_at) "
                 "values (?, ?, ?, current_timestamp)", [stage, fingerprint, run_id])
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """How the dbt step builds: incrementally from the change log (extract/changes.py) up to `changes_upto`,
+    or whole (`full_refresh`, with the reason) when the incremental models cannot be trusted to be current."""
+
+    full_refresh: bool
+    reason: str
+    changes_upto: int | None
+    project: str
+
+    @property
+    def mode(self) -> str:
+        return f"full ({self.reason})" if self.full_refresh else "incremental"
+
+
+def build_plan(con: duckdb.DuckDBPyConnection, project_dir: Path) -> BuildPlan:
+    """Incremental when the last build completed (it recorded the project and the changes it applied), the
+    dbt project is the one it built with, and no logged change needs a full build."""
+    project = project_fingerprint(project_dir)
+    upto = changes.watermark(con)
+    applied = recorded(con, "changes_applied")
+    if applied is None:
+        reason = "no complete incremental build recorded"
+    elif recorded(con, "built_project") != project:
+        reason = "dbt project changed"
+    elif changes.needs_full_build(con, int(applied)):
+        reason = "rows removed that only a full build repairs (another extractor version)"
+    else:
+        return BuildPlan(False, "incremental", upto, project)
+    return BuildPlan(True, reason, upto, project)
+
+
+def begin_build(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """The marts are about to change: until `finish_build`, neither they nor the incremental state are current."""
+    record(con, "built", None, run_id)
+    record(con, "changes_applied", None, run_id)
+
+
+def finish_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan, fingerprint: str, run_id: str) -> None:
+    """A complete build: forget the changes it applied and remember what it built from."""
+    applied = plan.changes_upto if plan.changes_upto is not None else -1
+    changes.prune(con, applied)
+    record(con, "changes_applied", str(applied), run_id)
+    record(con, "built_project", plan.project, run_id)
+    record(con, "build_mode", plan.mode, run_id)
+    record(con, "built", fingerprint, run_id)
