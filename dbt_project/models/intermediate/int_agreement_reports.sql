@@ -39,5 +39,6 @@ select
     evidence,
     field,
     char_start,
-    char_end
+    char_end,
+    {{ built_by() }}
 from a

@@ -2,11 +2,10 @@
 -- Type, binding, evidence and document from the primary report (report_rank 1);
 -- signing date and subject from the best-ranked report giving them.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('agreement_id', 'agreement') }}") }}
-{{ affected_depends_on('agreement') }}
+          pre_hook="{{ delete_followed('agreement_id', ref('int_agreement_reports')) }}") }}
 with r as (
     select * from {{ ref('int_agreement_reports') }}
-{% if is_incremental() %}where agreement_id in ({{ affected_ids('agreement') }}){% endif %}
+{% if is_incremental() %}where {{ followed() }}{% endif %}
 ),
 
 filled as (
@@ -28,7 +27,8 @@ select
     f.subject,
     r.is_binding,
     r.evidence,
-    f.document_count
+    f.document_count,
+    {{ built_by() }}
 from r
 join filled f using (agreement_id)
 where r.report_rank = 1

@@ -37,5 +37,6 @@ select
                  length(event_name) desc nulls last,
                  published_date desc nulls last,
                  document_id, local_id
-    ) as mention_rank
+    ) as mention_rank,
+    {{ built_by() }}
 from e

@@ -4,11 +4,10 @@
 -- value other than 'other'; start_date: the most precise date reported (ties:
 -- most frequently reported, then earliest).
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('event_id', 'event') }}") }}
-{{ affected_depends_on('event') }}
+          pre_hook="{{ delete_followed('event_id', ref('int_event_mentions')) }}") }}
 with m as (
     select * from {{ ref('int_event_mentions') }}
-{% if is_incremental() %}where event_id in ({{ affected_ids('event') }}){% endif %}
+{% if is_incremental() %}where {{ followed() }}{% endif %}
 ),
 
 type_pick as (
@@ -59,7 +58,8 @@ select
     agg.country_code,
     agg.attendees,
     dp.date_document_key,
-    agg.document_count
+    agg.document_count,
+    {{ built_by() }}
 from agg
 left join type_pick t using (event_id)
 left join date_pick dp using (event_id)

@@ -92,7 +92,8 @@ select
     agg.country_code,
     agg.document_count,
     agg.first_published_date,
-    agg.last_published_date
+    agg.last_published_date,
+    {{ built_by() }}
 from agg
 left join picks p using (organization_id)
 left join alias_lists al using (organization_id)

@@ -95,7 +95,8 @@ select
     agg.country_code,
     agg.document_count,
     agg.first_published_date,
-    agg.last_published_date
+    agg.last_published_date,
+    {{ built_by() }}
 from agg
 left join name_pick n using (person_id)
 left join name_parts np using (person_id)

@@ -83,5 +83,6 @@ select
     alt_currency,
     field,
     char_start,
-    char_end
+    char_end,
+    {{ built_by() }}
 from with_fx

@@ -3,11 +3,10 @@
 -- status, evidence and document come from the primary report (report_rank 1) as one
 -- unit; target country, purpose and date from the best-ranked report giving them.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('pledge_id', 'pledge') }}") }}
-{{ affected_depends_on('pledge') }}
+          pre_hook="{{ delete_followed('pledge_id', ref('int_pledge_reports')) }}") }}
 with r as (
     select * from {{ ref('int_pledge_reports') }}
-{% if is_incremental() %}where pledge_id in ({{ affected_ids('pledge') }}){% endif %}
+{% if is_incremental() %}where {{ followed() }}{% endif %}
 ),
 
 filled as (
@@ -38,7 +37,8 @@ select
     r.evidence,
     r.alt_amount,
     r.alt_currency,
-    f.document_count
+    f.document_count,
+    {{ built_by() }}
 from r
 join filled f using (pledge_id)
 where r.report_rank = 1

@@ -2,8 +2,7 @@
 -- fct_agreements takes its document_key and evidence from. When a document reports the
 -- same agreement twice (never resolved so, but kept safe), its best-ranked report gives the evidence.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('agreement_key', 'agreement', keyed=true) }}") }}
-{{ affected_depends_on('agreement') }}
+          pre_hook="{{ delete_followed('agreement_key', ref('int_agreement_reports')) }}") }}
 select
     cast(agreement_key as varchar)     as agreement_key,
     cast(document_key as varchar)  as document_key,
@@ -13,5 +12,5 @@ select
     cast(arg_min(char_start, report_rank) as integer) as char_start,
     cast(arg_min(char_end, report_rank) as integer)   as char_end
 from {{ ref('int_agreement_reports') }}
-{% if is_incremental() %}where agreement_id in ({{ affected_ids('agreement') }}){% endif %}
+{% if is_incremental() %}where {{ followed() }}{% endif %}
 group by agreement_key, document_key

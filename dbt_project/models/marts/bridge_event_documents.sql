@@ -1,8 +1,7 @@
 -- One row per (event, document reporting it). When a document reports the same
 -- event twice, its best-ranked report gives the evidence.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('event_key', 'event', keyed=true) }}") }}
-{{ affected_depends_on('event') }}
+          pre_hook="{{ delete_followed('event_key', ref('int_event_mentions')) }}") }}
 select
     cast(event_key as varchar)     as event_key,
     cast(document_key as varchar)  as document_key,
@@ -12,5 +11,5 @@ select
     cast(arg_min(char_start, mention_rank) as integer) as char_start,
     cast(arg_min(char_end, mention_rank) as integer)   as char_end
 from {{ ref('int_event_mentions') }}
-{% if is_incremental() %}where event_id in ({{ affected_ids('event') }}){% endif %}
+{% if is_incremental() %}where {{ followed() }}{% endif %}
 group by event_key, document_key

@@ -2,8 +2,7 @@
 -- Participants that are not in dim_people / dim_organizations / dim_countries
 -- are left out.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('event_key', 'event', keyed=true) }}") }}
-{{ affected_depends_on('event') }}
+          pre_hook="{{ delete_followed('event_key', ref('int_event_mentions')) }}") }}
 select distinct
     cast(m.event_key as varchar)         as event_key,
     cast(p.participant_type as varchar)  as participant_type,
@@ -12,4 +11,4 @@ from {{ ref('stg_event_participants') }} p
 join {{ ref('int_event_mentions') }} m using (document_id, local_id)
 join {{ ref('int_entity_keys') }} k
   on k.entity_type = p.participant_type and k.entity_id = p.participant_id
-{% if is_incremental() %}where m.event_id in ({{ affected_ids('event') }}){% endif %}
+{% if is_incremental() %}where {{ followed('m') }}{% endif %}

@@ -2,8 +2,7 @@
 -- fct_pledges takes its document_key and evidence from. When a document reports the
 -- same pledge twice (never resolved so, but kept safe), its best-ranked report gives the evidence.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('pledge_key', 'pledge', keyed=true) }}") }}
-{{ affected_depends_on('pledge') }}
+          pre_hook="{{ delete_followed('pledge_key', ref('int_pledge_reports')) }}") }}
 select
     cast(pledge_key as varchar)     as pledge_key,
     cast(document_key as varchar)  as document_key,
@@ -13,5 +12,5 @@ select
     cast(arg_min(char_start, report_rank) as integer) as char_start,
     cast(arg_min(char_end, report_rank) as integer)   as char_end
 from {{ ref('int_pledge_reports') }}
-{% if is_incremental() %}where pledge_id in ({{ affected_ids('pledge') }}){% endif %}
+{% if is_incremental() %}where {{ followed() }}{% endif %}
 group by pledge_key, document_key

@@ -2,8 +2,7 @@
 -- Parties unknown to the dimensions, or with a role other than pledger /
 -- recipient, are left out.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('pledge_key', 'pledge', keyed=true) }}") }}
-{{ affected_depends_on('pledge') }}
+          pre_hook="{{ delete_followed('pledge_key', ref('int_pledge_reports')) }}") }}
 select distinct
     cast(p.pledge_key as varchar)    as pledge_key,
     cast(pp.party_type as varchar)   as party_type,
@@ -14,4 +13,4 @@ join {{ ref('int_pledge_reports') }} p using (document_id, local_id)
 join {{ ref('int_entity_keys') }} k
   on k.entity_type = pp.party_type and k.entity_id = pp.party_id
 where pp.role in ('pledger', 'recipient')
-{% if is_incremental() %}and p.pledge_id in ({{ affected_ids('pledge') }}){% endif %}
+{% if is_incremental() %}and {{ followed('p') }}{% endif %}

@@ -1,7 +1,6 @@
 -- One row per organization (grain: organization_id), merged across documents.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('organization_key', 'organization', keyed=true) }}") }}
-{{ affected_depends_on('organization') }}
+          pre_hook="{{ delete_followed('organization_key', ref('int_organizations')) }}") }}
 select
     cast(organization_key as varchar)  as organization_key,
     cast(name as varchar)              as name,
@@ -12,4 +11,4 @@ select
     cast(organization_id as varchar)   as organization_id,
     cast(document_count as integer)    as document_count
 from {{ ref('int_organizations') }}
-{% if is_incremental() %}where organization_id in ({{ affected_ids('organization') }}){% endif %}
+{% if is_incremental() %}where {{ followed() }}{% endif %}

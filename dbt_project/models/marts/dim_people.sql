@@ -1,7 +1,6 @@
 -- One row per person (grain: person_id), merged across documents.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('person_key', 'person', keyed=true) }}") }}
-{{ affected_depends_on('person') }}
+          pre_hook="{{ delete_followed('person_key', ref('int_people')) }}") }}
 select
     cast(person_key as varchar)       as person_key,
     cast(full_name as varchar)        as full_name,
@@ -14,4 +13,4 @@ select
     cast(person_id as varchar)        as person_id,
     cast(document_count as integer)   as document_count
 from {{ ref('int_people') }}
-{% if is_incremental() %}where person_id in ({{ affected_ids('person') }}){% endif %}
+{% if is_incremental() %}where {{ followed() }}{% endif %}

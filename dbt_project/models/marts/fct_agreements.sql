@@ -1,8 +1,7 @@
 -- One row per real-world agreement, however many documents report it (grain: agreement_id);
 -- document_key is its primary report's document (every report: bridge_agreement_documents).
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('agreement_key', 'agreement', keyed=true) }}") }}
-{{ affected_depends_on('agreement') }}
+          pre_hook="{{ delete_followed('agreement_key', ref('int_agreements')) }}") }}
 select
     cast(agreement_key as varchar)  as agreement_key,
     cast(document_key as varchar)   as document_key,
@@ -13,4 +12,4 @@ select
     cast(evidence as varchar)       as evidence,
     cast(document_count as integer) as document_count
 from {{ ref('int_agreements') }}
-{% if is_incremental() %}where agreement_id in ({{ affected_ids('agreement') }}){% endif %}
+{% if is_incremental() %}where {{ followed() }}{% endif %}

@@ -1,7 +1,6 @@
 -- One row per real-world event, however many documents report it (grain: event_id).
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('event_key', 'event', keyed=true) }}") }}
-{{ affected_depends_on('event') }}
+          pre_hook="{{ delete_followed('event_key', ref('int_events')) }}") }}
 select
     cast(event_key as varchar)      as event_key,
     cast(event_name as varchar)     as event_name,
@@ -14,4 +13,4 @@ select
     cast(date_document_key as varchar) as event_date_source,
     cast(document_count as integer) as document_count
 from {{ ref('int_events') }}
-{% if is_incremental() %}where event_id in ({{ affected_ids('event') }}){% endif %}
+{% if is_incremental() %}where {{ followed() }}{% endif %}

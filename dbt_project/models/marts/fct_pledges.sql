@@ -1,8 +1,7 @@
 -- One row per real-world pledge, however many documents report it (grain: pledge_id);
 -- document_key is its primary report's document (every report: bridge_pledge_documents).
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_changed('pledge_key', 'pledge', keyed=true) }}") }}
-{{ affected_depends_on('pledge') }}
+          pre_hook="{{ delete_followed('pledge_key', ref('int_pledges')) }}") }}
 select
     cast(p.pledge_key as varchar)     as pledge_key,
     cast(p.document_key as varchar)   as document_key,
@@ -21,4 +20,4 @@ select
     cast(p.document_count as integer) as document_count
 from {{ ref('int_pledges') }} p
 left join {{ ref('int_countries') }} c on c.country_code = p.target_country_code
-{% if is_incremental() %}where p.pledge_id in ({{ affected_ids('pledge') }}){% endif %}
+{% if is_incremental() %}where {{ followed('p') }}{% endif %}

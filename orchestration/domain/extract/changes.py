@@ -1,19 +1,20 @@
 """The change log dbt's incremental models read: what extraction changed since the last build.
 
 Each row names one thing whose facts may differ from what the marts hold: a document newly extracted
-(`document`), or a real-world event, pledge or agreement whose members changed (`event`, `pledge`,
-`agreement`: the id it had and the id it has, so a cluster that vanished in a merge is deleted from the
-marts too), or `all` when rows were removed in a way only a full build repairs (another extractor
-version). Rows are numbered by one persistent sequence; the dbt step passes the number it last built
-up to (`changes_after`) and the incremental models recompute exactly the keys logged after it, then the
-log is pruned up to the number built. The log is derived from the other extract tables, so the build
-fingerprint (warehouse/state.py) leaves it out.
+(`document`), a person or organization such a document makes known for the first time (`entity`: facts
+elsewhere that name it as a party now show it), a real-world event, pledge or agreement whose members
+changed (`event`, `pledge`, `agreement`: the id it had and the id it has, so a cluster that vanished in a
+merge is deleted from the marts too), or `all` when rows were removed in a way only a full build repairs
+(another extractor version). The incremental models (dbt_project/macros/incremental.sql) recompute what
+the log names; after a complete build the dbt step prunes it up to the last row that build saw
+(`watermark`), so the log always holds exactly what the marts do not reflect yet. It is derived from the
+other extract tables, so the build fingerprint (warehouse/state.py) leaves it out.
 """
 from __future__ import annotations
 
 import duckdb
 
-KINDS = ("document", "event", "pledge", "agreement", "all")
+KINDS = ("document", "entity", "event", "pledge", "agreement", "all")
 TABLE = "extract.changes"
 DDL = f"""
 create schema if not exists extract;

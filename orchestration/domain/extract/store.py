@@ -202,6 +202,13 @@ def _forget_stale(con: duckdb.DuckDBPyConnection, version: str) -> None:
         changes.log_all(con, f"documents re-extracted with extractor version {version}")
 
 
+# People and organizations of the batch (_done_ids) that no other document names.
+_NEW_ENTITIES = " union ".join(
+    f"(select {col} from extract.{table} semi join _done_ids using (document_id) "
+    f"except select {col} from extract.{table} anti join _done_ids using (document_id))"
+    for table, col in (("people", "person_id"), ("organizations", "organization_id")))
+
+
 def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: list[str], version: str) -> None:
     """Insert one batch and mark it processed, atomically (its documents have no rows yet)."""
     if not done:
@@ -218,6 +225,7 @@ def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: l
             [version, datetime.now(UTC).replace(tzinfo=None)],
         )
         changes.log(con, "document", "select document_id from _done_ids")
+        changes.log(con, "entity", _NEW_ENTITIES)
 
 
 def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERSION, workers: int | None = None,
