@@ -27,7 +27,6 @@ import gzip
 import hashlib
 import io
 import re
-import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -35,6 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
+
+from orchestration.domain.ingest.ids import document_id, normalize_body, normalize_title
 
 __all__ = [
     "DumpReader",
@@ -78,6 +79,10 @@ _SNIFF_BYTES = 8192
 _EXCERPT_CHARS = 200
 _DISCARD_CHUNK = 1 << 20
 _MIN_LINE_LIMIT = 1024
+# A line is read at most this much at a time: a longer one grows in one bytearray instead of being
+# assembled by readline and then joined and stripped (three full copies of a 60 MB line).
+_LINE_CHUNK = 1 << 20
+_LEADING_SPACE = re.compile(r"\s*")  # \s is str.isspace()'s set, as str.strip() uses
 
 _DATE_VALUE = re.compile(r"date(\d{4})-(\d{2})-(\d{2})")
 _DATE_TOKEN = re.compile(r"date\d{4}-\d{2}-\d{2}")
@@ -135,58 +140,6 @@ class DumpReport:
     content_sha256: str | None = None  # sha256 of the on-disk bytes, None if unreadable
     encodings: dict[str, int] = field(default_factory=dict)  # records per detected encoding
     reject_reasons: dict[str, int] = field(default_factory=dict)
-
-
-# --------------------------------------------------------------------------- ids
-
-
-_WHITESPACE = re.compile(r"\s")  # same set as str.split()/str.isspace() (Py_UNICODE_ISSPACE)
-_NORMALIZE_CHUNK = 1 << 20
-
-
-def _collapsed_pieces(text: str, chunk: int = _NORMALIZE_CHUNK) -> Iterator[str]:
-    """Pieces whose concatenation is ``" ".join(text.split())``, about `chunk` characters at a time.
-
-    A plain ``text.split()`` of a 50 MB body builds ~10 million word objects (several hundred MB); this
-    keeps memory bounded by the chunk size. Chunks end at whitespace, so no word is cut in two.
-    """
-    n, i, first = len(text), 0, True
-    while i < n:
-        j = min(n, i + chunk)
-        if j < n and not text[j].isspace():
-            m = _WHITESPACE.search(text, j)
-            j = m.start() if m else n
-        piece = " ".join(text[i:j].split())
-        if piece:
-            if not first:
-                yield " "
-            yield piece
-            first = False
-        i = j
-
-
-def normalize_title(title: str) -> str:
-    return "".join(_collapsed_pieces(unicodedata.normalize("NFC", title))).casefold()
-
-
-def normalize_body(body: str) -> str:
-    return "".join(_collapsed_pieces(unicodedata.normalize("NFC", body)))
-
-
-def document_id(title: str, published_date: date, body: str) -> str:
-    """Stable id: same article (modulo whitespace / title case) in two dumps -> same id.
-
-    Equals sha256(f"{normalize_title(title)}\\n{date}\\n{sha256(normalize_body(body))}")[:32], computed
-    piece by piece so that a huge record does not multiply its size in memory.
-    """
-    body_sha = hashlib.sha256()
-    for piece in _collapsed_pieces(unicodedata.normalize("NFC", body)):
-        body_sha.update(piece.encode("utf-8"))
-    key = hashlib.sha256()
-    for piece in _collapsed_pieces(unicodedata.normalize("NFC", title)):
-        key.update(piece.casefold().encode("utf-8"))
-    key.update(f"\n{published_date.isoformat()}\n{body_sha.hexdigest()}".encode())
-    return key.hexdigest()[:32]
 
 
 # ------------------------------------------------------------------- byte layers
@@ -282,13 +235,40 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= _EXCERPT_CHARS else text[: _EXCERPT_CHARS - 1] + "…"
 
 
-def _bytes_excerpt(data: bytes | str) -> str:
+def _bytes_excerpt(data: bytes | bytearray | str) -> str:
     if isinstance(data, str):
         return _excerpt(data)
+    # The excerpt reads the first _EXCERPT_CHARS * 4 characters: at most 4 bytes each (a character cut at
+    # the end of this prefix lies past them), so a huge record is never decoded whole for its excerpt.
+    data = data[: _EXCERPT_CHARS * 16]
     try:
         return _excerpt(data.decode("utf-8"))
     except UnicodeDecodeError:
         return _excerpt(data.decode("utf-8", "backslashreplace"))
+
+
+def _lines_head(lines: list, sep: bytes | str) -> bytes | str:
+    """The start of ``sep.join(lines)``, as much as an excerpt can read (not a copy of a huge record)."""
+    limit = _EXCERPT_CHARS * 16
+    head, total = [], 0
+    for line in lines:
+        head.append(line[: limit - total])
+        total += len(head[-1]) + len(sep)
+        if total >= limit:
+            break
+    return sep.join(head)
+
+
+def _strip_bounds(line: str, end: int) -> tuple[int, int]:
+    """(begin, end) such that ``line[begin:end] == line[:end].strip()``, without copying the line."""
+    begin = _LEADING_SPACE.match(line, 0, end).end()  # type: ignore[union-attr] - \s* always matches
+    if begin == end:
+        return end, end
+    tail = line[max(begin, end - 4096): end]
+    kept = len(tail.rstrip())
+    if kept:
+        return begin, end - (len(tail) - kept)
+    return begin, begin + len(line[begin:end].rstrip())  # > 4 KB of trailing whitespace: rare, copies once
 
 
 def _count_date_tokens(line: str) -> int:
@@ -300,11 +280,11 @@ def _count_date_tokens(line: str) -> int:
 
 def _date_at_end(line: str) -> tuple[int, re.Match[str]] | None:
     """(start index, match) of the `dateYYYY-MM-DD` token ending the line, if any."""
-    tail = line.rstrip()
-    start = tail.rfind("date")
-    if start < 0 or (start > 0 and not tail[start - 1].isspace()):
+    end = _strip_bounds(line, len(line))[1]  # len(line.rstrip()) but for leading space, without a copy
+    start = line.rfind("date", 0, end)
+    if start < 0 or (start > 0 and not line[start - 1].isspace()):
         return None
-    match = _DATE_VALUE.fullmatch(tail, start)
+    match = _DATE_VALUE.fullmatch(line, start, end)
     return (start, match) if match else None
 
 
@@ -468,7 +448,7 @@ class DumpReader:
             if rec is not None and rec.oversize:
                 limit = _DISCARD_CHUNK
             else:
-                limit = max(_MIN_LINE_LIMIT, (max_rec - rec_size) // char_bytes + 2)
+                limit = min(_LINE_CHUNK, max(_MIN_LINE_LIMIT, (max_rec - rec_size) // char_bytes + 2))
             piece = reader.readline(limit)
             if not piece:
                 break
@@ -495,7 +475,7 @@ class DumpReader:
                     if rec_size > max_rec:
                         rec.oversize, parts, rec.lines = True, [], []
                     else:
-                        parts.append(piece)
+                        self._append(parts, piece)
                         if complete:
                             self._end_line(rec, parts, empty)
             pos += n
@@ -506,11 +486,27 @@ class DumpReader:
             yield rec
 
     @staticmethod
+    def _append(parts: list, piece: bytes | str) -> None:
+        """Add the next piece of a line; in binary mode a line of several pieces grows in one bytearray."""
+        if not parts or not isinstance(piece, bytes):
+            parts.append(piece)
+            return
+        if type(parts[0]) is bytes:
+            parts[0] = bytearray(parts[0])
+        parts[0] += piece
+
+    @staticmethod
     def _end_line(rec: _RawRecord, parts: list, empty) -> None:
         line = empty.join(parts) if len(parts) > 1 else parts[0]
         parts.clear()
-        line = line.rstrip(b"\r\n" if isinstance(line, bytes) else "\r\n")
-        if line.strip():
+        if isinstance(line, bytearray):  # a long line: stripped in place, not copied
+            end = len(line)
+            while end and line[end - 1] in b"\r\n":
+                end -= 1
+            del line[end:]
+        else:
+            line = line.rstrip(b"\r\n" if isinstance(line, bytes) else "\r\n")
+        if line and not line.isspace():  # same test as line.strip(), without its copy
             rec.lines.append(line)
 
     def _build(self, raw: _RawRecord, number: int, text_encoding: str | None) -> ParsedRecord | RejectedRecord:
@@ -522,32 +518,34 @@ class DumpReader:
         if text_encoding is None:
             decoded = _decode_lines(raw.lines)
             if decoded is None:
-                return reject(REASON_UNDECODABLE, _bytes_excerpt(b"\n".join(raw.lines)))
+                return reject(REASON_UNDECODABLE, _bytes_excerpt(_lines_head(raw.lines, b"\n")))
             lines, encoding = decoded
         else:
             lines, encoding = raw.lines, text_encoding
             if any("\ufffd" in line for line in lines):
-                return reject(REASON_UNDECODABLE, _excerpt("\n".join(lines)))
+                return reject(REASON_UNDECODABLE, _excerpt(_lines_head(lines, "\n")))
+        raw.lines = []  # the record's bytes are not needed any more: free them before the body is cut out
         tokens = sum(_count_date_tokens(line) for line in lines)
         if tokens > 1 or len(lines) > 2:
-            return reject(REASON_RUN_TOGETHER, _excerpt("\n".join(lines)))
+            return reject(REASON_RUN_TOGETHER, _excerpt(_lines_head(lines, "\n")))
         if len(lines) == 1:
             reason = REASON_EMPTY_TITLE if _date_at_end(lines[0]) else REASON_EMPTY_BODY
             return reject(reason, _excerpt(lines[0]))
         title, body_line = lines[0].strip(), lines[1]
         found = _date_at_end(body_line)
         if found is None:
-            return reject(REASON_NO_DATE, _excerpt("\n".join(lines)))
+            return reject(REASON_NO_DATE, _excerpt(_lines_head(lines, "\n")))
         start, match = found
         try:
             published = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         except ValueError:
-            return reject(REASON_IMPOSSIBLE_DATE, _excerpt("\n".join(lines)))
-        body = body_line[:start].strip()
+            return reject(REASON_IMPOSSIBLE_DATE, _excerpt(_lines_head(lines, "\n")))
+        begin, end = _strip_bounds(body_line, start)
+        body = body_line[begin:end]  # = body_line[:start].strip(), one copy
         if not body:
-            return reject(REASON_EMPTY_BODY, _excerpt("\n".join(lines)))
+            return reject(REASON_EMPTY_BODY, _excerpt(_lines_head(lines, "\n")))
         if not title:  # pragma: no cover - non-empty lines guarantee a title
-            return reject(REASON_EMPTY_TITLE, _excerpt("\n".join(lines)))
+            return reject(REASON_EMPTY_TITLE, _excerpt(_lines_head(lines, "\n")))
         return ParsedRecord(
             record_number=number,
             byte_offset=raw.offset,

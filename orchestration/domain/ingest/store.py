@@ -31,10 +31,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from orchestration.domain.ingest.dumps import DumpReader, ParsedRecord, ParseLimits, RejectedRecord
+from orchestration.domain.ingest.ids import content_hash
 
 __all__ = ["IngestResult", "ensure_schema", "ingest_dump", "list_dump_files", "needs_ingest"]
 
@@ -43,7 +43,12 @@ BATCH_BYTES = 16 * 1024 * 1024  # a batch is also flushed at this much text (a f
 _EPOCH = datetime(1970, 1, 1)
 # DuckDB's buffer pool while a dump is ingested (its default is 80 % of RAM): past this, blocks of the
 # staged dump and of the merge are evicted or spilled to ``<work db>.tmp``. Env WAREHOUSE_INGEST_MEMORY_LIMIT.
-INGEST_MEMORY_LIMIT = os.environ.get("WAREHOUSE_INGEST_MEMORY_LIMIT", "256MB")
+INGEST_MEMORY_LIMIT = os.environ.get("WAREHOUSE_INGEST_MEMORY_LIMIT", "128MB")
+# The largest record ingest keeps (bytes, env WAREHOUSE_MAX_RECORD_BYTES); a larger one is a reject
+# ("record too large", file, record number, byte offset), skipped while read, never held whole. Why 16 MB
+# and not the parser's 64 MB: DuckDB holds one string as one block and copies it on insert, commit, merge
+# and checkpoint (a 60 MB body cost ~300 MB of RSS); 16 MB is far above any press release.
+MAX_RECORD_BYTES = int(os.environ.get("WAREHOUSE_MAX_RECORD_BYTES", str(16 * 1024 * 1024)))
 
 _DDL = [
     "CREATE SCHEMA IF NOT EXISTS ingest",
@@ -63,8 +68,11 @@ _DDL = [
         first_ingested_at TIMESTAMP,
         last_ingested_at TIMESTAMP
     )""",
+    # No PRIMARY KEY on document_id: DuckDB keeps a transaction's new index entries in memory (~70 bytes a
+    # key, not spillable), so a 10 GB dump's 9 M documents overflowed any bounded memory limit. The merge
+    # inserts only ids not yet present, one row per id; dbt's unique test on stg_documents checks it.
     """CREATE TABLE IF NOT EXISTS ingest.documents (
-        document_id VARCHAR PRIMARY KEY,
+        document_id VARCHAR,
         title VARCHAR,
         body VARCHAR,
         published_date DATE,
@@ -100,6 +108,7 @@ _BATCH_COLUMNS = [
     "document_id", "title", "body", "published_date", "is_truncated", "content_hash", "record_number", "byte_offset",
 ]
 _REJECT_COLUMNS = ["record_number", "byte_offset", "reason", "excerpt"]
+_REJECT_TYPES = [pa.int64(), pa.int64(), pa.string(), pa.string()]
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,34 @@ class IngestResult:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for ddl in _DDL:
         con.execute(ddl)
+    _drop_documents_key(con)
+
+
+def _drop_documents_key(con: duckdb.DuckDBPyConnection) -> None:
+    """A working database made before the key was dropped: ``ingest.documents`` rebuilt without it, once."""
+    keyed = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() AND "
+        "schema_name = 'ingest' AND table_name = 'documents' AND constraint_type = 'PRIMARY KEY'"
+    ).fetchone()[0]
+    if not keyed:
+        return
+    try:
+        con.begin()
+    except duckdb.TransactionException:  # the caller's transaction: the rebuild is part of it
+        own = False
+    else:
+        own = True
+    try:
+        con.execute("CREATE TABLE ingest.documents_unkeyed AS SELECT * FROM ingest.documents")
+        con.execute("DROP TABLE ingest.documents")
+        con.execute("ALTER TABLE ingest.documents_unkeyed RENAME TO documents")
+        if own:
+            con.commit()
+    except BaseException:
+        if own:
+            with contextlib.suppress(duckdb.Error):
+                con.rollback()
+        raise
 
 
 def _utc_naive(now: datetime | None) -> datetime:
@@ -142,15 +179,6 @@ def _file_sha256(path: Path) -> str | None:
                 sha.update(chunk)
     except OSError:
         return None
-    return sha.hexdigest()
-
-
-def _content_hash(title: str, body: str, chunk: int = 1 << 20) -> str:
-    """sha256 of ``title + "\\n" + body`` (UTF-8), without building that string (bodies can be 64 MB)."""
-    sha = hashlib.sha256(title.encode("utf-8"))
-    sha.update(b"\n")
-    for i in range(0, len(body), chunk):
-        sha.update(body[i: i + chunk].encode("utf-8"))
     return sha.hexdigest()
 
 
@@ -249,7 +277,9 @@ class _DumpWriter:
         if not rows:
             return
         con = self.con
+        count = len(rows)
         con.register("_ingest_batch", _arrow_batch(rows))
+        rows.clear()  # the caller's list: its Python strings go now, the Arrow copy is what DuckDB reads
         try:
             con.execute(
                 "INSERT INTO ingest_staging.staged_documents SELECT ?, document_id, title, body, published_date, "
@@ -260,22 +290,23 @@ class _DumpWriter:
             con.unregister("_ingest_batch")
         # Arrow's allocator keeps freed batches for reuse; handing them back keeps RSS at one batch.
         pa.default_memory_pool().release_unused()
-        self.parsed += len(rows)
+        self.parsed += count
 
     def write_rejects(self, rows: list[tuple]) -> None:
         if not rows:
             return
-        frame = pd.DataFrame(rows, columns=_REJECT_COLUMNS, dtype=object)
-        self.con.register("_ingest_rejects_df", frame)
+        columns = list(zip(*rows, strict=True))
+        table = pa.table([pa.array(col, type=t) for col, t in zip(columns, _REJECT_TYPES, strict=True)],
+                         names=_REJECT_COLUMNS)  # Arrow, not pandas: the ingest process never imports pandas
+        self.con.register("_ingest_rejects", table)
         try:
             self.con.execute(
-                "INSERT INTO ingest_staging.staged_rejects SELECT ?, CAST(record_number AS BIGINT), "
-                "CAST(byte_offset AS BIGINT), CAST(reason AS VARCHAR), CAST(excerpt AS VARCHAR) "
-                "FROM _ingest_rejects_df",
+                "INSERT INTO ingest_staging.staged_rejects SELECT ?, record_number, byte_offset, reason, excerpt "
+                "FROM _ingest_rejects",
                 [self.name],
             )
         finally:
-            self.con.unregister("_ingest_rejects_df")
+            self.con.unregister("_ingest_rejects")
         self.rejected += len(rows)
 
     def merge(self, sha: str | None) -> None:
@@ -302,16 +333,20 @@ class _DumpWriter:
             "WHERE document_id IN (SELECT document_id FROM _ingest_seen)",
             [now],
         )
-        before = con.execute("SELECT count(*) FROM ingest.documents").fetchone()[0]
+        # The new documents' first records, found on ids and numbers only: the join that picks them never
+        # carries a body (a 60 MB one in a hash table needed a 256 MB memory limit).
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _ingest_new AS SELECT first_record FROM _ingest_seen "
+            "WHERE document_id NOT IN (SELECT document_id FROM ingest.documents)"
+        )
+        self.documents_new = con.execute("SELECT count(*) FROM _ingest_new").fetchone()[0]
         con.execute(
             "INSERT INTO ingest.documents "
             "SELECT s.document_id, s.title, s.body, s.published_date, s.is_truncated, s.content_hash, ?, "
             "s.record_number, s.byte_offset, ?, ?, TRUE FROM ingest_staging.staged_documents s "
-            "JOIN _ingest_seen f ON f.document_id = s.document_id AND f.first_record = s.record_number "
-            "WHERE s.file_name = ? AND s.document_id NOT IN (SELECT document_id FROM ingest.documents)",
+            "WHERE s.file_name = ? AND s.record_number IN (SELECT first_record FROM _ingest_new)",
             [name, now, now, name],
         )
-        self.documents_new = con.execute("SELECT count(*) FROM ingest.documents").fetchone()[0] - before
         con.execute(
             "INSERT INTO ingest.sightings SELECT document_id, file_name, ?, record_number, byte_offset, ? "
             "FROM ingest_staging.staged_documents WHERE file_name = ?",
@@ -329,7 +364,7 @@ class _DumpWriter:
             "WHERE d.document_id IN (SELECT document_id FROM _ingest_old) "
             "AND d.document_id NOT IN (SELECT document_id FROM _ingest_seen)"
         )
-        for table in ("_ingest_seen", "_ingest_old"):
+        for table in ("_ingest_seen", "_ingest_old", "_ingest_new"):
             con.execute(f"DROP TABLE IF EXISTS {table}")  # constant names only
 
 
@@ -361,7 +396,8 @@ def ingest_dump(
         size, mtime = None, None
 
     with _memory_limit(con, INGEST_MEMORY_LIMIT):
-        return _ingest(con, path, name, now_ts, size, mtime, DumpReader(path, limits), batch_size)
+        reader = DumpReader(path, limits or ParseLimits(max_record_bytes=MAX_RECORD_BYTES))
+        return _ingest(con, path, name, now_ts, size, mtime, reader, batch_size)
 
 
 @contextlib.contextmanager
@@ -392,13 +428,18 @@ def _ingest(con: duckdb.DuckDBPyConnection, path: Path, name: str, now_ts: datet
         rejects: list[tuple] = []
         for item in reader:
             if isinstance(item, ParsedRecord):
+                chars = len(item.title) + len(item.body)
+                if docs and docs_chars + chars > BATCH_BYTES:  # a big record never joins a full batch
+                    writer.write_documents(docs)
+                    docs, docs_chars = [], 0
                 docs.append((
                     item.document_id, item.title, item.body, item.published_date.isoformat(), item.is_truncated,
-                    _content_hash(item.title, item.body),
+                    content_hash(item.title, item.body),
                     item.record_number, item.byte_offset,
                 ))
-                docs_chars += len(item.body)
+                docs_chars += chars
                 if len(docs) >= batch_size or docs_chars >= BATCH_BYTES:
+                    del item  # the batch's rows are the only reference left to a huge body: freed with them
                     writer.write_documents(docs)
                     docs, docs_chars = [], 0
             elif isinstance(item, RejectedRecord):
