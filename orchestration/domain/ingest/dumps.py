@@ -26,7 +26,6 @@ import codecs
 import gzip
 import hashlib
 import io
-import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -36,6 +35,16 @@ from pathlib import Path
 from typing import BinaryIO
 
 from orchestration.domain.ingest.ids import document_id, normalize_body, normalize_title
+from orchestration.domain.ingest.records import (
+    EXCERPT_CHARS,
+    bytes_excerpt,
+    count_date_tokens,
+    date_at_end,
+    decode_lines,
+    excerpt,
+    lines_head,
+    strip_bounds,
+)
 
 __all__ = [
     "DumpReader",
@@ -76,20 +85,13 @@ STATUS_TOO_LARGE = "too_large"
 _GZIP_MAGIC = b"\x1f\x8b"
 _UTF8_BOM = codecs.BOM_UTF8
 _SNIFF_BYTES = 8192
-_EXCERPT_CHARS = 200
 _DISCARD_CHUNK = 1 << 20
 _MIN_LINE_LIMIT = 1024
 # A line is read at most this much at a time: a longer one grows in one bytearray instead of being
 # assembled by readline and then joined and stripped (three full copies of a 60 MB line).
 _LINE_CHUNK = 1 << 20
-_LEADING_SPACE = re.compile(r"\s*")  # \s is str.isspace()'s set, as str.strip() uses
 
-_DATE_VALUE = re.compile(r"date(\d{4})-(\d{2})-(\d{2})")
-_DATE_TOKEN = re.compile(r"date\d{4}-\d{2}-\d{2}")
 _SENTENCE_END = tuple(".!?\"”’')]…。")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-# Non-ASCII characters that plausibly occur in Latin-1/cp1252 English/European text.
-_LATIN_PUNCT = set("\u00a0¡¢£¤¥§©«®°±²³´µ¶·¹º»¼½¾¿×÷–—‘’‚“”„†‡•…‰‹›€™")
 
 
 @dataclass(frozen=True)
@@ -228,99 +230,6 @@ class _RawRecord:
     lines: list  # list[bytes] (binary mode) or list[str] (UTF-16/32 mode)
     oversize: bool
     head: bytes | str  # first bytes of the record, for excerpts
-
-
-def _excerpt(text: str) -> str:
-    text = " ".join(text[: _EXCERPT_CHARS * 4].split())
-    return text if len(text) <= _EXCERPT_CHARS else text[: _EXCERPT_CHARS - 1] + "…"
-
-
-def _bytes_excerpt(data: bytes | bytearray | str) -> str:
-    if isinstance(data, str):
-        return _excerpt(data)
-    # The excerpt reads the first _EXCERPT_CHARS * 4 characters: at most 4 bytes each (a character cut at
-    # the end of this prefix lies past them), so a huge record is never decoded whole for its excerpt.
-    data = data[: _EXCERPT_CHARS * 16]
-    try:
-        return _excerpt(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        return _excerpt(data.decode("utf-8", "backslashreplace"))
-
-
-def _lines_head(lines: list, sep: bytes | str) -> bytes | str:
-    """The start of ``sep.join(lines)``, as much as an excerpt can read (not a copy of a huge record)."""
-    limit = _EXCERPT_CHARS * 16
-    head, total = [], 0
-    for line in lines:
-        head.append(line[: limit - total])
-        total += len(head[-1]) + len(sep)
-        if total >= limit:
-            break
-    return sep.join(head)
-
-
-def _strip_bounds(line: str, end: int) -> tuple[int, int]:
-    """(begin, end) such that ``line[begin:end] == line[:end].strip()``, without copying the line."""
-    begin = _LEADING_SPACE.match(line, 0, end).end()  # type: ignore[union-attr] - \s* always matches
-    if begin == end:
-        return end, end
-    tail = line[max(begin, end - 4096): end]
-    kept = len(tail.rstrip())
-    if kept:
-        return begin, end - (len(tail) - kept)
-    return begin, begin + len(line[begin:end].rstrip())  # > 4 KB of trailing whitespace: rare, copies once
-
-
-def _count_date_tokens(line: str) -> int:
-    """`dateYYYY-MM-DD` tokens starting a whitespace-separated word (may be followed by more text)."""
-    if line.count("date") == 0:
-        return 0
-    return sum(1 for m in _DATE_TOKEN.finditer(line) if m.start() == 0 or line[m.start() - 1].isspace())
-
-
-def _date_at_end(line: str) -> tuple[int, re.Match[str]] | None:
-    """(start index, match) of the `dateYYYY-MM-DD` token ending the line, if any."""
-    end = _strip_bounds(line, len(line))[1]  # len(line.rstrip()) but for leading space, without a copy
-    start = line.rfind("date", 0, end)
-    if start < 0 or (start > 0 and not line[start - 1].isspace()):
-        return None
-    match = _DATE_VALUE.fullmatch(line, start, end)
-    return (start, match) if match else None
-
-
-def _plausible_latin(text: str) -> bool:
-    non_ascii = [c for c in text if ord(c) > 127]
-    if not non_ascii:
-        return True
-    letters = sum(1 for c in text if c.isalpha())
-    if any(not (c.isalpha() or c in _LATIN_PUNCT) for c in non_ascii):
-        return False
-    # Western text is mostly ASCII letters; lots of accented letters smells of another encoding.
-    return len(non_ascii) <= max(3, 0.15 * letters)
-
-
-def _decode_lines(lines: list[bytes]) -> tuple[list[str], str] | None:
-    """Decode one record's lines: UTF-8, else cp949 with Hangul, else Latin-1/cp1252 if plausible."""
-    try:
-        return [line.decode("utf-8") for line in lines], "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        decoded = [line.decode("cp949") for line in lines]
-        joined = "".join(decoded)
-        non_ascii = sum(1 for c in joined if ord(c) > 127)
-        if non_ascii and len(_HANGUL.findall(joined)) >= 0.5 * non_ascii:
-            return decoded, "cp949"
-    except UnicodeDecodeError:
-        pass
-    for enc in ("cp1252", "latin-1"):
-        try:
-            decoded = [line.decode(enc) for line in lines]
-        except UnicodeDecodeError:
-            continue
-        if not any("\x80" <= c <= "\x9f" for line in decoded for c in line) and _plausible_latin("".join(decoded)):
-            return decoded, enc
-    return None
 
 
 # ------------------------------------------------------------------------ reader
@@ -462,7 +371,7 @@ class DumpReader:
                 rec, rec_size, parts = None, 0, []
             elif rec is None:
                 if piece.strip():
-                    rec = _RawRecord(offset=pos, lines=[], oversize=False, head=piece[:_EXCERPT_CHARS * 4])
+                    rec = _RawRecord(offset=pos, lines=[], oversize=False, head=piece[:EXCERPT_CHARS * 4])
                     rec_size = n
                     parts = [piece]
                     if rec_size > max_rec:
@@ -514,38 +423,38 @@ class DumpReader:
             return RejectedRecord(number, raw.offset, reason, excerpt)
 
         if raw.oversize:
-            return reject(REASON_TOO_LARGE, _bytes_excerpt(raw.head))
+            return reject(REASON_TOO_LARGE, bytes_excerpt(raw.head))
         if text_encoding is None:
-            decoded = _decode_lines(raw.lines)
+            decoded = decode_lines(raw.lines)
             if decoded is None:
-                return reject(REASON_UNDECODABLE, _bytes_excerpt(_lines_head(raw.lines, b"\n")))
+                return reject(REASON_UNDECODABLE, bytes_excerpt(lines_head(raw.lines, b"\n")))
             lines, encoding = decoded
         else:
             lines, encoding = raw.lines, text_encoding
             if any("\ufffd" in line for line in lines):
-                return reject(REASON_UNDECODABLE, _excerpt(_lines_head(lines, "\n")))
+                return reject(REASON_UNDECODABLE, excerpt(lines_head(lines, "\n")))
         raw.lines = []  # the record's bytes are not needed any more: free them before the body is cut out
-        tokens = sum(_count_date_tokens(line) for line in lines)
+        tokens = sum(count_date_tokens(line) for line in lines)
         if tokens > 1 or len(lines) > 2:
-            return reject(REASON_RUN_TOGETHER, _excerpt(_lines_head(lines, "\n")))
+            return reject(REASON_RUN_TOGETHER, excerpt(lines_head(lines, "\n")))
         if len(lines) == 1:
-            reason = REASON_EMPTY_TITLE if _date_at_end(lines[0]) else REASON_EMPTY_BODY
-            return reject(reason, _excerpt(lines[0]))
+            reason = REASON_EMPTY_TITLE if date_at_end(lines[0]) else REASON_EMPTY_BODY
+            return reject(reason, excerpt(lines[0]))
         title, body_line = lines[0].strip(), lines[1]
-        found = _date_at_end(body_line)
+        found = date_at_end(body_line)
         if found is None:
-            return reject(REASON_NO_DATE, _excerpt(_lines_head(lines, "\n")))
+            return reject(REASON_NO_DATE, excerpt(lines_head(lines, "\n")))
         start, match = found
         try:
             published = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         except ValueError:
-            return reject(REASON_IMPOSSIBLE_DATE, _excerpt(_lines_head(lines, "\n")))
-        begin, end = _strip_bounds(body_line, start)
+            return reject(REASON_IMPOSSIBLE_DATE, excerpt(lines_head(lines, "\n")))
+        begin, end = strip_bounds(body_line, start)
         body = body_line[begin:end]  # = body_line[:start].strip(), one copy
         if not body:
-            return reject(REASON_EMPTY_BODY, _excerpt(_lines_head(lines, "\n")))
+            return reject(REASON_EMPTY_BODY, excerpt(lines_head(lines, "\n")))
         if not title:  # pragma: no cover - non-empty lines guarantee a title
-            return reject(REASON_EMPTY_TITLE, _excerpt(_lines_head(lines, "\n")))
+            return reject(REASON_EMPTY_TITLE, excerpt(lines_head(lines, "\n")))
         return ParsedRecord(
             record_number=number,
             byte_offset=raw.offset,

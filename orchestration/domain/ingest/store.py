@@ -14,7 +14,7 @@ Accounting per dump (``IngestResult`` and ``ingest.dump_files``)::
 body`` text of the first sighting (whitespace variants share a document_id
 but not a content_hash).
 
-Batches are staged in ``ingest_staging`` (committed one by one, so memory stays bounded),
+Batches are staged in ``ingest_staging`` (committed one by one, so memory stays bounded; ``batches.py``),
 then merged in one DuckDB transaction per dump: a crash mid-dump leaves the previous state.
 File names and text are always passed as parameters, never formatted into SQL.
 All ``*_at`` timestamps are naive UTC ``TIMESTAMP``.
@@ -31,8 +31,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
+from orchestration.domain.ingest.batches import DumpWriter
 from orchestration.domain.ingest.dumps import DumpReader, ParsedRecord, ParseLimits, RejectedRecord
 from orchestration.domain.ingest.ids import content_hash
 
@@ -103,13 +103,6 @@ _DDL = [
         seen_at TIMESTAMP
     )""",
 ]
-
-_BATCH_COLUMNS = [
-    "document_id", "title", "body", "published_date", "is_truncated", "content_hash", "record_number", "byte_offset",
-]
-_REJECT_COLUMNS = ["record_number", "byte_offset", "reason", "excerpt"]
-_REJECT_TYPES = [pa.int64(), pa.int64(), pa.string(), pa.string()]
-
 
 @dataclass(frozen=True)
 class IngestResult:
@@ -220,154 +213,6 @@ def _skipped_result(con: duckdb.DuckDBPyConnection, name: str) -> IngestResult:
     return IngestResult(name, row[0], row[1], True, row[2], *(int(v or 0) for v in row[3:]))
 
 
-_BATCH_TYPES = [pa.string(), pa.string(), pa.string(), pa.string(), pa.bool_(), pa.string(), pa.int64(),
-                pa.int64()]
-
-
-def _arrow_batch(rows: list[tuple]) -> pa.Table:
-    """The batch as an Arrow table: its strings are copied into Arrow buffers freed with the batch.
-
-    A pandas frame of Python strings is scanned zero-copy, and DuckDB keeps those string objects alive
-    until the transaction ends: a 10 GB dump (one transaction) then held every body in Python's heap.
-    """
-    columns = list(zip(*rows, strict=True))
-    arrays = [pa.array(col, type=t) for col, t in zip(columns, _BATCH_TYPES, strict=True)]
-    arrays[3] = arrays[3].cast(pa.date32())  # published_date, ISO text
-    return pa.table(arrays, names=_BATCH_COLUMNS)
-
-
-_STAGE_DDL = [
-    "CREATE SCHEMA IF NOT EXISTS ingest_staging",
-    """CREATE TABLE IF NOT EXISTS ingest_staging.staged_documents (
-        file_name VARCHAR, document_id VARCHAR, title VARCHAR, body VARCHAR, published_date DATE,
-        is_truncated BOOLEAN, content_hash VARCHAR, record_number BIGINT, byte_offset BIGINT
-    )""",
-    """CREATE TABLE IF NOT EXISTS ingest_staging.staged_rejects (
-        file_name VARCHAR, record_number BIGINT, byte_offset BIGINT, reason VARCHAR, excerpt VARCHAR
-    )""",
-]
-
-
-class _DumpWriter:
-    """Stage one dump batch by batch (each batch committed), then merge it into ``ingest.*`` in one transaction.
-
-    Why: one transaction over the whole dump grew RSS with the dump (1.15 GB for 323 MB). Staged rows
-    live in ``ingest_staging`` keyed by file name, which nothing reads; rows left by a killed ingest are
-    cleared by the next ingest of that file, so ``ingest.*`` only ever shows a whole dump or none of it.
-    """
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, name: str, now: datetime) -> None:
-        self.con, self.name, self.now = con, name, now
-        self.documents_new = 0
-        self.documents_existing = 0
-        self.parsed = 0
-        self.rejected = 0
-        for ddl in _STAGE_DDL:
-            con.execute(ddl)
-        self.clear()
-
-    def clear(self) -> None:
-        """Drop this file's staged rows (left by a killed ingest, or merged already)."""
-        for table in ("ingest_staging.staged_documents", "ingest_staging.staged_rejects"):
-            self.con.execute(f"DELETE FROM {table} WHERE file_name = ?", [self.name])  # constant names only
-        with contextlib.suppress(duckdb.Error):  # best effort: another writer may hold the database
-            self.con.execute("CHECKPOINT")  # give the deleted rows' blocks back before the next dump grows the file
-
-    def write_documents(self, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        con = self.con
-        count = len(rows)
-        con.register("_ingest_batch", _arrow_batch(rows))
-        rows.clear()  # the caller's list: its Python strings go now, the Arrow copy is what DuckDB reads
-        try:
-            con.execute(
-                "INSERT INTO ingest_staging.staged_documents SELECT ?, document_id, title, body, published_date, "
-                "is_truncated, content_hash, record_number, byte_offset FROM _ingest_batch",
-                [self.name],
-            )
-        finally:
-            con.unregister("_ingest_batch")
-        # Arrow's allocator keeps freed batches for reuse; handing them back keeps RSS at one batch.
-        pa.default_memory_pool().release_unused()
-        self.parsed += count
-
-    def write_rejects(self, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        columns = list(zip(*rows, strict=True))
-        table = pa.table([pa.array(col, type=t) for col, t in zip(columns, _REJECT_TYPES, strict=True)],
-                         names=_REJECT_COLUMNS)  # Arrow, not pandas: the ingest process never imports pandas
-        self.con.register("_ingest_rejects", table)
-        try:
-            self.con.execute(
-                "INSERT INTO ingest_staging.staged_rejects SELECT ?, record_number, byte_offset, reason, excerpt "
-                "FROM _ingest_rejects",
-                [self.name],
-            )
-        finally:
-            self.con.unregister("_ingest_rejects")
-        self.rejected += len(rows)
-
-    def merge(self, sha: str | None) -> None:
-        """Set-based merge of the staged dump; the caller holds the one transaction around it."""
-        con, name, now = self.con, self.name, self.now
-        # Documents this file showed last time: their still_present flag is re-checked at the end.
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _ingest_old AS "
-            "SELECT DISTINCT document_id FROM ingest.sightings WHERE file_name = ?",
-            [name],
-        )
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _ingest_seen AS SELECT document_id, min(record_number) AS first_record "
-            "FROM ingest_staging.staged_documents WHERE file_name = ? GROUP BY document_id",
-            [name],
-        )
-        con.execute("DELETE FROM ingest.sightings WHERE file_name = ?", [name])
-        con.execute("DELETE FROM ingest.rejects WHERE file_name = ?", [name])
-        self.documents_existing = con.execute(
-            "SELECT count(*) FROM _ingest_seen WHERE document_id IN (SELECT document_id FROM ingest.documents)"
-        ).fetchone()[0]
-        con.execute(
-            "UPDATE ingest.documents SET last_seen_at = ?, still_present = TRUE "
-            "WHERE document_id IN (SELECT document_id FROM _ingest_seen)",
-            [now],
-        )
-        # The new documents' first records, found on ids and numbers only: the join that picks them never
-        # carries a body (a 60 MB one in a hash table needed a 256 MB memory limit).
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _ingest_new AS SELECT first_record FROM _ingest_seen "
-            "WHERE document_id NOT IN (SELECT document_id FROM ingest.documents)"
-        )
-        self.documents_new = con.execute("SELECT count(*) FROM _ingest_new").fetchone()[0]
-        con.execute(
-            "INSERT INTO ingest.documents "
-            "SELECT s.document_id, s.title, s.body, s.published_date, s.is_truncated, s.content_hash, ?, "
-            "s.record_number, s.byte_offset, ?, ?, TRUE FROM ingest_staging.staged_documents s "
-            "WHERE s.file_name = ? AND s.record_number IN (SELECT first_record FROM _ingest_new)",
-            [name, now, now, name],
-        )
-        con.execute(
-            "INSERT INTO ingest.sightings SELECT document_id, file_name, ?, record_number, byte_offset, ? "
-            "FROM ingest_staging.staged_documents WHERE file_name = ?",
-            [sha, now, name],
-        )
-        con.execute(
-            "INSERT INTO ingest.rejects SELECT file_name, ?, record_number, byte_offset, reason, excerpt, ? "
-            "FROM ingest_staging.staged_rejects WHERE file_name = ?",
-            [sha, now, name],
-        )
-        # Documents this file no longer holds: present only if another file still shows them. Never deleted.
-        con.execute(
-            "UPDATE ingest.documents d SET still_present = EXISTS "
-            "(SELECT 1 FROM ingest.sightings s WHERE s.document_id = d.document_id) "
-            "WHERE d.document_id IN (SELECT document_id FROM _ingest_old) "
-            "AND d.document_id NOT IN (SELECT document_id FROM _ingest_seen)"
-        )
-        for table in ("_ingest_seen", "_ingest_old", "_ingest_new"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")  # constant names only
-
-
 def ingest_dump(
     con: duckdb.DuckDBPyConnection,
     path: str | Path,
@@ -421,7 +266,7 @@ def _checked_size(text: str) -> str:
 
 def _ingest(con: duckdb.DuckDBPyConnection, path: Path, name: str, now_ts: datetime, size: int | None,
             mtime: datetime | None, reader: DumpReader, batch_size: int) -> IngestResult:
-    writer = _DumpWriter(con, name, now_ts)  # staging: each batch commits on its own (autocommit)
+    writer = DumpWriter(con, name, now_ts)  # staging: each batch commits on its own (autocommit)
     try:
         docs: list[tuple] = []
         docs_chars = 0
