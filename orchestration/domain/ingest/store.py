@@ -226,7 +226,8 @@ def ingest_dump(
     """Parse one dump and merge it into ``ingest.*`` in one transaction.
 
     Skips (``skipped=True``) a file recorded with the same size and mtime unless
-    ``force``.  Must be called outside an open transaction on ``con``.
+    ``force``.  Must be called outside an open transaction on ``con``.  Without ``limits``, records over
+    ``MAX_RECORD_BYTES`` are rejects ("record too large"): that bound keeps a dump's ingest in bounded memory.
     """
     path = Path(path)
     name = file_name or path.name
