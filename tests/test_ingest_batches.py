@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from orchestration.domain.ingest import store
+from orchestration.domain.ingest.batches import DumpWriter
 from orchestration.domain.ingest.dumps import DumpReader
 from orchestration.domain.ingest.store import ensure_schema, ingest_dump
 
@@ -64,7 +65,7 @@ def test_rows_left_by_a_killed_ingest_are_cleared_by_the_next_one(con, tmp_path)
     ensure_schema(clean)
     expected = ingest_dump(clean, dump)
     # A killed ingest: its committed batches stay staged, ingest.* shows nothing of it.
-    store._DumpWriter(con, "d.txt", expected_time := store._utc_naive(None))
+    DumpWriter(con, "d.txt", expected_time := store._utc_naive(None))
     con.execute("INSERT INTO ingest_staging.staged_documents (file_name, document_id, title, body, record_number) "
                 "VALUES ('d.txt', 'ghost', 't', 'b', 1)")
     con.execute("INSERT INTO ingest_staging.staged_rejects (file_name, record_number, reason) VALUES ('d.txt', 2, 'r')")

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.domain.ingest import store as staging
+from orchestration.domain.ingest import batches
 from orchestration.domain.ingest.store import ensure_schema, ingest_dump, list_dump_files, needs_ingest
 
 SEED = Path(__file__).resolve().parents[1] / "raw" / "000_d41fcb9709c6051a.txt"
@@ -217,7 +217,7 @@ def test_crash_mid_dump_leaves_previous_state(con, tmp_path, monkeypatch):
     before = snapshot(con)
     write(path, b"".join(SEED_RECORDS[:4]) + b"-\nNew\nNew body. date2024-01-01\n", mtime_ns=1_700_000_500_000_000_000)
     calls = {"n": 0}
-    real = staging._DumpWriter.write_documents
+    real = batches.DumpWriter.write_documents
 
     def boom(self, rows):
         calls["n"] += 1
@@ -225,7 +225,7 @@ def test_crash_mid_dump_leaves_previous_state(con, tmp_path, monkeypatch):
             raise RuntimeError("simulated crash")
         return real(self, rows)
 
-    monkeypatch.setattr(staging._DumpWriter, "write_documents", boom)
+    monkeypatch.setattr(batches.DumpWriter, "write_documents", boom)
     with pytest.raises(RuntimeError, match="simulated crash"):
         ingest_dump(con, path, now=T2, batch_size=2)
     assert snapshot(con) == before

@@ -26,8 +26,6 @@ import codecs
 import gzip
 import hashlib
 import io
-import re
-import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -35,6 +33,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
+
+from orchestration.domain.ingest.ids import document_id, normalize_body, normalize_title
+from orchestration.domain.ingest.records import (
+    EXCERPT_CHARS,
+    bytes_excerpt,
+    count_date_tokens,
+    date_at_end,
+    decode_lines,
+    excerpt,
+    lines_head,
+    strip_bounds,
+)
 
 __all__ = [
     "DumpReader",
@@ -75,16 +85,13 @@ STATUS_TOO_LARGE = "too_large"
 _GZIP_MAGIC = b"\x1f\x8b"
 _UTF8_BOM = codecs.BOM_UTF8
 _SNIFF_BYTES = 8192
-_EXCERPT_CHARS = 200
 _DISCARD_CHUNK = 1 << 20
 _MIN_LINE_LIMIT = 1024
+# A line is read at most this much at a time: a longer one grows in one bytearray instead of being
+# assembled by readline and then joined and stripped (three full copies of a 60 MB line).
+_LINE_CHUNK = 1 << 20
 
-_DATE_VALUE = re.compile(r"date(\d{4})-(\d{2})-(\d{2})")
-_DATE_TOKEN = re.compile(r"date\d{4}-\d{2}-\d{2}")
 _SENTENCE_END = tuple(".!?\"”’')]…。")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-# Non-ASCII characters that plausibly occur in Latin-1/cp1252 English/European text.
-_LATIN_PUNCT = set("\u00a0¡¢£¤¥§©«®°±²³´µ¶·¹º»¼½¾¿×÷–—‘’‚“”„†‡•…‰‹›€™")
 
 
 @dataclass(frozen=True)
@@ -135,58 +142,6 @@ class DumpReport:
     content_sha256: str | None = None  # sha256 of the on-disk bytes, None if unreadable
     encodings: dict[str, int] = field(default_factory=dict)  # records per detected encoding
     reject_reasons: dict[str, int] = field(default_factory=dict)
-
-
-# --------------------------------------------------------------------------- ids
-
-
-_WHITESPACE = re.compile(r"\s")  # same set as str.split()/str.isspace() (Py_UNICODE_ISSPACE)
-_NORMALIZE_CHUNK = 1 << 20
-
-
-def _collapsed_pieces(text: str, chunk: int = _NORMALIZE_CHUNK) -> Iterator[str]:
-    """Pieces whose concatenation is ``" ".join(text.split())``, about `chunk` characters at a time.
-
-    A plain ``text.split()`` of a 50 MB body builds ~10 million word objects (several hundred MB); this
-    keeps memory bounded by the chunk size. Chunks end at whitespace, so no word is cut in two.
-    """
-    n, i, first = len(text), 0, True
-    while i < n:
-        j = min(n, i + chunk)
-        if j < n and not text[j].isspace():
-            m = _WHITESPACE.search(text, j)
-            j = m.start() if m else n
-        piece = " ".join(text[i:j].split())
-        if piece:
-            if not first:
-                yield " "
-            yield piece
-            first = False
-        i = j
-
-
-def normalize_title(title: str) -> str:
-    return "".join(_collapsed_pieces(unicodedata.normalize("NFC", title))).casefold()
-
-
-def normalize_body(body: str) -> str:
-    return "".join(_collapsed_pieces(unicodedata.normalize("NFC", body)))
-
-
-def document_id(title: str, published_date: date, body: str) -> str:
-    """Stable id: same article (modulo whitespace / title case) in two dumps -> same id.
-
-    Equals sha256(f"{normalize_title(title)}\\n{date}\\n{sha256(normalize_body(body))}")[:32], computed
-    piece by piece so that a huge record does not multiply its size in memory.
-    """
-    body_sha = hashlib.sha256()
-    for piece in _collapsed_pieces(unicodedata.normalize("NFC", body)):
-        body_sha.update(piece.encode("utf-8"))
-    key = hashlib.sha256()
-    for piece in _collapsed_pieces(unicodedata.normalize("NFC", title)):
-        key.update(piece.casefold().encode("utf-8"))
-    key.update(f"\n{published_date.isoformat()}\n{body_sha.hexdigest()}".encode())
-    return key.hexdigest()[:32]
 
 
 # ------------------------------------------------------------------- byte layers
@@ -275,72 +230,6 @@ class _RawRecord:
     lines: list  # list[bytes] (binary mode) or list[str] (UTF-16/32 mode)
     oversize: bool
     head: bytes | str  # first bytes of the record, for excerpts
-
-
-def _excerpt(text: str) -> str:
-    text = " ".join(text[: _EXCERPT_CHARS * 4].split())
-    return text if len(text) <= _EXCERPT_CHARS else text[: _EXCERPT_CHARS - 1] + "…"
-
-
-def _bytes_excerpt(data: bytes | str) -> str:
-    if isinstance(data, str):
-        return _excerpt(data)
-    try:
-        return _excerpt(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        return _excerpt(data.decode("utf-8", "backslashreplace"))
-
-
-def _count_date_tokens(line: str) -> int:
-    """`dateYYYY-MM-DD` tokens starting a whitespace-separated word (may be followed by more text)."""
-    if line.count("date") == 0:
-        return 0
-    return sum(1 for m in _DATE_TOKEN.finditer(line) if m.start() == 0 or line[m.start() - 1].isspace())
-
-
-def _date_at_end(line: str) -> tuple[int, re.Match[str]] | None:
-    """(start index, match) of the `dateYYYY-MM-DD` token ending the line, if any."""
-    tail = line.rstrip()
-    start = tail.rfind("date")
-    if start < 0 or (start > 0 and not tail[start - 1].isspace()):
-        return None
-    match = _DATE_VALUE.fullmatch(tail, start)
-    return (start, match) if match else None
-
-
-def _plausible_latin(text: str) -> bool:
-    non_ascii = [c for c in text if ord(c) > 127]
-    if not non_ascii:
-        return True
-    letters = sum(1 for c in text if c.isalpha())
-    if any(not (c.isalpha() or c in _LATIN_PUNCT) for c in non_ascii):
-        return False
-    # Western text is mostly ASCII letters; lots of accented letters smells of another encoding.
-    return len(non_ascii) <= max(3, 0.15 * letters)
-
-
-def _decode_lines(lines: list[bytes]) -> tuple[list[str], str] | None:
-    """Decode one record's lines: UTF-8, else cp949 with Hangul, else Latin-1/cp1252 if plausible."""
-    try:
-        return [line.decode("utf-8") for line in lines], "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        decoded = [line.decode("cp949") for line in lines]
-        joined = "".join(decoded)
-        non_ascii = sum(1 for c in joined if ord(c) > 127)
-        if non_ascii and len(_HANGUL.findall(joined)) >= 0.5 * non_ascii:
-            return decoded, "cp949"
-    except UnicodeDecodeError:
-        pass
-    for enc in ("cp1252", "latin-1"):
-        try:
-            decoded = [line.decode(enc) for line in lines]
-        except UnicodeDecodeError:
-            continue
-        if not any("\x80" <= c <= "\x9f" for line in decoded for c in line) and _plausible_latin("".join(decoded)):
-            return decoded, enc
-    return None
 
 
 # ------------------------------------------------------------------------ reader
@@ -468,7 +357,7 @@ class DumpReader:
             if rec is not None and rec.oversize:
                 limit = _DISCARD_CHUNK
             else:
-                limit = max(_MIN_LINE_LIMIT, (max_rec - rec_size) // char_bytes + 2)
+                limit = min(_LINE_CHUNK, max(_MIN_LINE_LIMIT, (max_rec - rec_size) // char_bytes + 2))
             piece = reader.readline(limit)
             if not piece:
                 break
@@ -482,7 +371,7 @@ class DumpReader:
                 rec, rec_size, parts = None, 0, []
             elif rec is None:
                 if piece.strip():
-                    rec = _RawRecord(offset=pos, lines=[], oversize=False, head=piece[:_EXCERPT_CHARS * 4])
+                    rec = _RawRecord(offset=pos, lines=[], oversize=False, head=piece[:EXCERPT_CHARS * 4])
                     rec_size = n
                     parts = [piece]
                     if rec_size > max_rec:
@@ -495,7 +384,7 @@ class DumpReader:
                     if rec_size > max_rec:
                         rec.oversize, parts, rec.lines = True, [], []
                     else:
-                        parts.append(piece)
+                        self._append(parts, piece)
                         if complete:
                             self._end_line(rec, parts, empty)
             pos += n
@@ -506,11 +395,27 @@ class DumpReader:
             yield rec
 
     @staticmethod
+    def _append(parts: list, piece: bytes | str) -> None:
+        """Add the next piece of a line; in binary mode a line of several pieces grows in one bytearray."""
+        if not parts or not isinstance(piece, bytes):
+            parts.append(piece)
+            return
+        if type(parts[0]) is bytes:
+            parts[0] = bytearray(parts[0])
+        parts[0] += piece
+
+    @staticmethod
     def _end_line(rec: _RawRecord, parts: list, empty) -> None:
         line = empty.join(parts) if len(parts) > 1 else parts[0]
         parts.clear()
-        line = line.rstrip(b"\r\n" if isinstance(line, bytes) else "\r\n")
-        if line.strip():
+        if isinstance(line, bytearray):  # a long line: stripped in place, not copied
+            end = len(line)
+            while end and line[end - 1] in b"\r\n":
+                end -= 1
+            del line[end:]
+        else:
+            line = line.rstrip(b"\r\n" if isinstance(line, bytes) else "\r\n")
+        if line and not line.isspace():  # same test as line.strip(), without its copy
             rec.lines.append(line)
 
     def _build(self, raw: _RawRecord, number: int, text_encoding: str | None) -> ParsedRecord | RejectedRecord:
@@ -518,36 +423,38 @@ class DumpReader:
             return RejectedRecord(number, raw.offset, reason, excerpt)
 
         if raw.oversize:
-            return reject(REASON_TOO_LARGE, _bytes_excerpt(raw.head))
+            return reject(REASON_TOO_LARGE, bytes_excerpt(raw.head))
         if text_encoding is None:
-            decoded = _decode_lines(raw.lines)
+            decoded = decode_lines(raw.lines)
             if decoded is None:
-                return reject(REASON_UNDECODABLE, _bytes_excerpt(b"\n".join(raw.lines)))
+                return reject(REASON_UNDECODABLE, bytes_excerpt(lines_head(raw.lines, b"\n")))
             lines, encoding = decoded
         else:
             lines, encoding = raw.lines, text_encoding
             if any("\ufffd" in line for line in lines):
-                return reject(REASON_UNDECODABLE, _excerpt("\n".join(lines)))
-        tokens = sum(_count_date_tokens(line) for line in lines)
+                return reject(REASON_UNDECODABLE, excerpt(lines_head(lines, "\n")))
+        raw.lines = []  # the record's bytes are not needed any more: free them before the body is cut out
+        tokens = sum(count_date_tokens(line) for line in lines)
         if tokens > 1 or len(lines) > 2:
-            return reject(REASON_RUN_TOGETHER, _excerpt("\n".join(lines)))
+            return reject(REASON_RUN_TOGETHER, excerpt(lines_head(lines, "\n")))
         if len(lines) == 1:
-            reason = REASON_EMPTY_TITLE if _date_at_end(lines[0]) else REASON_EMPTY_BODY
-            return reject(reason, _excerpt(lines[0]))
+            reason = REASON_EMPTY_TITLE if date_at_end(lines[0]) else REASON_EMPTY_BODY
+            return reject(reason, excerpt(lines[0]))
         title, body_line = lines[0].strip(), lines[1]
-        found = _date_at_end(body_line)
+        found = date_at_end(body_line)
         if found is None:
-            return reject(REASON_NO_DATE, _excerpt("\n".join(lines)))
+            return reject(REASON_NO_DATE, excerpt(lines_head(lines, "\n")))
         start, match = found
         try:
             published = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         except ValueError:
-            return reject(REASON_IMPOSSIBLE_DATE, _excerpt("\n".join(lines)))
-        body = body_line[:start].strip()
+            return reject(REASON_IMPOSSIBLE_DATE, excerpt(lines_head(lines, "\n")))
+        begin, end = strip_bounds(body_line, start)
+        body = body_line[begin:end]  # = body_line[:start].strip(), one copy
         if not body:
-            return reject(REASON_EMPTY_BODY, _excerpt("\n".join(lines)))
+            return reject(REASON_EMPTY_BODY, excerpt(lines_head(lines, "\n")))
         if not title:  # pragma: no cover - non-empty lines guarantee a title
-            return reject(REASON_EMPTY_TITLE, _excerpt("\n".join(lines)))
+            return reject(REASON_EMPTY_TITLE, excerpt(lines_head(lines, "\n")))
         return ParsedRecord(
             record_number=number,
             byte_offset=raw.offset,

@@ -14,7 +14,7 @@ Accounting per dump (``IngestResult`` and ``ingest.dump_files``)::
 body`` text of the first sighting (whitespace variants share a document_id
 but not a content_hash).
 
-Batches are staged in ``ingest_staging`` (committed one by one, so memory stays bounded),
+Batches are staged in ``ingest_staging`` (committed one by one, so memory stays bounded; ``batches.py``),
 then merged in one DuckDB transaction per dump: a crash mid-dump leaves the previous state.
 File names and text are always passed as parameters, never formatted into SQL.
 All ``*_at`` timestamps are naive UTC ``TIMESTAMP``.
@@ -31,10 +31,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
 
+from orchestration.domain.ingest.batches import DumpWriter
 from orchestration.domain.ingest.dumps import DumpReader, ParsedRecord, ParseLimits, RejectedRecord
+from orchestration.domain.ingest.ids import content_hash
 
 __all__ = ["IngestResult", "ensure_schema", "ingest_dump", "list_dump_files", "needs_ingest"]
 
@@ -43,7 +43,12 @@ BATCH_BYTES = 16 * 1024 * 1024  # a batch is also flushed at this much text (a f
 _EPOCH = datetime(1970, 1, 1)
 # DuckDB's buffer pool while a dump is ingested (its default is 80 % of RAM): past this, blocks of the
 # staged dump and of the merge are evicted or spilled to ``<work db>.tmp``. Env WAREHOUSE_INGEST_MEMORY_LIMIT.
-INGEST_MEMORY_LIMIT = os.environ.get("WAREHOUSE_INGEST_MEMORY_LIMIT", "256MB")
+INGEST_MEMORY_LIMIT = os.environ.get("WAREHOUSE_INGEST_MEMORY_LIMIT", "128MB")
+# The largest record ingest keeps (bytes, env WAREHOUSE_MAX_RECORD_BYTES); a larger one is a reject
+# ("record too large", file, record number, byte offset), skipped while read, never held whole. Why 16 MB
+# and not the parser's 64 MB: DuckDB holds one string as one block and copies it on insert, commit, merge
+# and checkpoint (a 60 MB body cost ~300 MB of RSS); 16 MB is far above any press release.
+MAX_RECORD_BYTES = int(os.environ.get("WAREHOUSE_MAX_RECORD_BYTES", str(16 * 1024 * 1024)))
 
 _DDL = [
     "CREATE SCHEMA IF NOT EXISTS ingest",
@@ -63,8 +68,11 @@ _DDL = [
         first_ingested_at TIMESTAMP,
         last_ingested_at TIMESTAMP
     )""",
+    # No PRIMARY KEY on document_id: DuckDB keeps a transaction's new index entries in memory (~70 bytes a
+    # key, not spillable), so a 10 GB dump's 9 M documents overflowed any bounded memory limit. The merge
+    # inserts only ids not yet present, one row per id; dbt's unique test on stg_documents checks it.
     """CREATE TABLE IF NOT EXISTS ingest.documents (
-        document_id VARCHAR PRIMARY KEY,
+        document_id VARCHAR,
         title VARCHAR,
         body VARCHAR,
         published_date DATE,
@@ -96,12 +104,6 @@ _DDL = [
     )""",
 ]
 
-_BATCH_COLUMNS = [
-    "document_id", "title", "body", "published_date", "is_truncated", "content_hash", "record_number", "byte_offset",
-]
-_REJECT_COLUMNS = ["record_number", "byte_offset", "reason", "excerpt"]
-
-
 @dataclass(frozen=True)
 class IngestResult:
     file_name: str
@@ -119,6 +121,34 @@ class IngestResult:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for ddl in _DDL:
         con.execute(ddl)
+    _drop_documents_key(con)
+
+
+def _drop_documents_key(con: duckdb.DuckDBPyConnection) -> None:
+    """A working database made before the key was dropped: ``ingest.documents`` rebuilt without it, once."""
+    keyed = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() AND "
+        "schema_name = 'ingest' AND table_name = 'documents' AND constraint_type = 'PRIMARY KEY'"
+    ).fetchone()[0]
+    if not keyed:
+        return
+    try:
+        con.begin()
+    except duckdb.TransactionException:  # the caller's transaction: the rebuild is part of it
+        own = False
+    else:
+        own = True
+    try:
+        con.execute("CREATE TABLE ingest.documents_unkeyed AS SELECT * FROM ingest.documents")
+        con.execute("DROP TABLE ingest.documents")
+        con.execute("ALTER TABLE ingest.documents_unkeyed RENAME TO documents")
+        if own:
+            con.commit()
+    except BaseException:
+        if own:
+            with contextlib.suppress(duckdb.Error):
+                con.rollback()
+        raise
 
 
 def _utc_naive(now: datetime | None) -> datetime:
@@ -142,15 +172,6 @@ def _file_sha256(path: Path) -> str | None:
                 sha.update(chunk)
     except OSError:
         return None
-    return sha.hexdigest()
-
-
-def _content_hash(title: str, body: str, chunk: int = 1 << 20) -> str:
-    """sha256 of ``title + "\\n" + body`` (UTF-8), without building that string (bodies can be 64 MB)."""
-    sha = hashlib.sha256(title.encode("utf-8"))
-    sha.update(b"\n")
-    for i in range(0, len(body), chunk):
-        sha.update(body[i: i + chunk].encode("utf-8"))
     return sha.hexdigest()
 
 
@@ -192,147 +213,6 @@ def _skipped_result(con: duckdb.DuckDBPyConnection, name: str) -> IngestResult:
     return IngestResult(name, row[0], row[1], True, row[2], *(int(v or 0) for v in row[3:]))
 
 
-_BATCH_TYPES = [pa.string(), pa.string(), pa.string(), pa.string(), pa.bool_(), pa.string(), pa.int64(),
-                pa.int64()]
-
-
-def _arrow_batch(rows: list[tuple]) -> pa.Table:
-    """The batch as an Arrow table: its strings are copied into Arrow buffers freed with the batch.
-
-    A pandas frame of Python strings is scanned zero-copy, and DuckDB keeps those string objects alive
-    until the transaction ends: a 10 GB dump (one transaction) then held every body in Python's heap.
-    """
-    columns = list(zip(*rows, strict=True))
-    arrays = [pa.array(col, type=t) for col, t in zip(columns, _BATCH_TYPES, strict=True)]
-    arrays[3] = arrays[3].cast(pa.date32())  # published_date, ISO text
-    return pa.table(arrays, names=_BATCH_COLUMNS)
-
-
-_STAGE_DDL = [
-    "CREATE SCHEMA IF NOT EXISTS ingest_staging",
-    """CREATE TABLE IF NOT EXISTS ingest_staging.staged_documents (
-        file_name VARCHAR, document_id VARCHAR, title VARCHAR, body VARCHAR, published_date DATE,
-        is_truncated BOOLEAN, content_hash VARCHAR, record_number BIGINT, byte_offset BIGINT
-    )""",
-    """CREATE TABLE IF NOT EXISTS ingest_staging.staged_rejects (
-        file_name VARCHAR, record_number BIGINT, byte_offset BIGINT, reason VARCHAR, excerpt VARCHAR
-    )""",
-]
-
-
-class _DumpWriter:
-    """Stage one dump batch by batch (each batch committed), then merge it into ``ingest.*`` in one transaction.
-
-    Why: one transaction over the whole dump grew RSS with the dump (1.15 GB for 323 MB). Staged rows
-    live in ``ingest_staging`` keyed by file name, which nothing reads; rows left by a killed ingest are
-    cleared by the next ingest of that file, so ``ingest.*`` only ever shows a whole dump or none of it.
-    """
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, name: str, now: datetime) -> None:
-        self.con, self.name, self.now = con, name, now
-        self.documents_new = 0
-        self.documents_existing = 0
-        self.parsed = 0
-        self.rejected = 0
-        for ddl in _STAGE_DDL:
-            con.execute(ddl)
-        self.clear()
-
-    def clear(self) -> None:
-        """Drop this file's staged rows (left by a killed ingest, or merged already)."""
-        for table in ("ingest_staging.staged_documents", "ingest_staging.staged_rejects"):
-            self.con.execute(f"DELETE FROM {table} WHERE file_name = ?", [self.name])  # constant names only
-        with contextlib.suppress(duckdb.Error):  # best effort: another writer may hold the database
-            self.con.execute("CHECKPOINT")  # give the deleted rows' blocks back before the next dump grows the file
-
-    def write_documents(self, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        con = self.con
-        con.register("_ingest_batch", _arrow_batch(rows))
-        try:
-            con.execute(
-                "INSERT INTO ingest_staging.staged_documents SELECT ?, document_id, title, body, published_date, "
-                "is_truncated, content_hash, record_number, byte_offset FROM _ingest_batch",
-                [self.name],
-            )
-        finally:
-            con.unregister("_ingest_batch")
-        # Arrow's allocator keeps freed batches for reuse; handing them back keeps RSS at one batch.
-        pa.default_memory_pool().release_unused()
-        self.parsed += len(rows)
-
-    def write_rejects(self, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        frame = pd.DataFrame(rows, columns=_REJECT_COLUMNS, dtype=object)
-        self.con.register("_ingest_rejects_df", frame)
-        try:
-            self.con.execute(
-                "INSERT INTO ingest_staging.staged_rejects SELECT ?, CAST(record_number AS BIGINT), "
-                "CAST(byte_offset AS BIGINT), CAST(reason AS VARCHAR), CAST(excerpt AS VARCHAR) "
-                "FROM _ingest_rejects_df",
-                [self.name],
-            )
-        finally:
-            self.con.unregister("_ingest_rejects_df")
-        self.rejected += len(rows)
-
-    def merge(self, sha: str | None) -> None:
-        """Set-based merge of the staged dump; the caller holds the one transaction around it."""
-        con, name, now = self.con, self.name, self.now
-        # Documents this file showed last time: their still_present flag is re-checked at the end.
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _ingest_old AS "
-            "SELECT DISTINCT document_id FROM ingest.sightings WHERE file_name = ?",
-            [name],
-        )
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _ingest_seen AS SELECT document_id, min(record_number) AS first_record "
-            "FROM ingest_staging.staged_documents WHERE file_name = ? GROUP BY document_id",
-            [name],
-        )
-        con.execute("DELETE FROM ingest.sightings WHERE file_name = ?", [name])
-        con.execute("DELETE FROM ingest.rejects WHERE file_name = ?", [name])
-        self.documents_existing = con.execute(
-            "SELECT count(*) FROM _ingest_seen WHERE document_id IN (SELECT document_id FROM ingest.documents)"
-        ).fetchone()[0]
-        con.execute(
-            "UPDATE ingest.documents SET last_seen_at = ?, still_present = TRUE "
-            "WHERE document_id IN (SELECT document_id FROM _ingest_seen)",
-            [now],
-        )
-        before = con.execute("SELECT count(*) FROM ingest.documents").fetchone()[0]
-        con.execute(
-            "INSERT INTO ingest.documents "
-            "SELECT s.document_id, s.title, s.body, s.published_date, s.is_truncated, s.content_hash, ?, "
-            "s.record_number, s.byte_offset, ?, ?, TRUE FROM ingest_staging.staged_documents s "
-            "JOIN _ingest_seen f ON f.document_id = s.document_id AND f.first_record = s.record_number "
-            "WHERE s.file_name = ? AND s.document_id NOT IN (SELECT document_id FROM ingest.documents)",
-            [name, now, now, name],
-        )
-        self.documents_new = con.execute("SELECT count(*) FROM ingest.documents").fetchone()[0] - before
-        con.execute(
-            "INSERT INTO ingest.sightings SELECT document_id, file_name, ?, record_number, byte_offset, ? "
-            "FROM ingest_staging.staged_documents WHERE file_name = ?",
-            [sha, now, name],
-        )
-        con.execute(
-            "INSERT INTO ingest.rejects SELECT file_name, ?, record_number, byte_offset, reason, excerpt, ? "
-            "FROM ingest_staging.staged_rejects WHERE file_name = ?",
-            [sha, now, name],
-        )
-        # Documents this file no longer holds: present only if another file still shows them. Never deleted.
-        con.execute(
-            "UPDATE ingest.documents d SET still_present = EXISTS "
-            "(SELECT 1 FROM ingest.sightings s WHERE s.document_id = d.document_id) "
-            "WHERE d.document_id IN (SELECT document_id FROM _ingest_old) "
-            "AND d.document_id NOT IN (SELECT document_id FROM _ingest_seen)"
-        )
-        for table in ("_ingest_seen", "_ingest_old"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")  # constant names only
-
-
 def ingest_dump(
     con: duckdb.DuckDBPyConnection,
     path: str | Path,
@@ -346,7 +226,8 @@ def ingest_dump(
     """Parse one dump and merge it into ``ingest.*`` in one transaction.
 
     Skips (``skipped=True``) a file recorded with the same size and mtime unless
-    ``force``.  Must be called outside an open transaction on ``con``.
+    ``force``.  Must be called outside an open transaction on ``con``.  Without ``limits``, records over
+    ``MAX_RECORD_BYTES`` are rejects ("record too large"): that bound keeps a dump's ingest in bounded memory.
     """
     path = Path(path)
     name = file_name or path.name
@@ -361,7 +242,8 @@ def ingest_dump(
         size, mtime = None, None
 
     with _memory_limit(con, INGEST_MEMORY_LIMIT):
-        return _ingest(con, path, name, now_ts, size, mtime, DumpReader(path, limits), batch_size)
+        reader = DumpReader(path, limits or ParseLimits(max_record_bytes=MAX_RECORD_BYTES))
+        return _ingest(con, path, name, now_ts, size, mtime, reader, batch_size)
 
 
 @contextlib.contextmanager
@@ -385,20 +267,25 @@ def _checked_size(text: str) -> str:
 
 def _ingest(con: duckdb.DuckDBPyConnection, path: Path, name: str, now_ts: datetime, size: int | None,
             mtime: datetime | None, reader: DumpReader, batch_size: int) -> IngestResult:
-    writer = _DumpWriter(con, name, now_ts)  # staging: each batch commits on its own (autocommit)
+    writer = DumpWriter(con, name, now_ts)  # staging: each batch commits on its own (autocommit)
     try:
         docs: list[tuple] = []
         docs_chars = 0
         rejects: list[tuple] = []
         for item in reader:
             if isinstance(item, ParsedRecord):
+                chars = len(item.title) + len(item.body)
+                if docs and docs_chars + chars > BATCH_BYTES:  # a big record never joins a full batch
+                    writer.write_documents(docs)
+                    docs, docs_chars = [], 0
                 docs.append((
                     item.document_id, item.title, item.body, item.published_date.isoformat(), item.is_truncated,
-                    _content_hash(item.title, item.body),
+                    content_hash(item.title, item.body),
                     item.record_number, item.byte_offset,
                 ))
-                docs_chars += len(item.body)
+                docs_chars += chars
                 if len(docs) >= batch_size or docs_chars >= BATCH_BYTES:
+                    del item  # the batch's rows are the only reference left to a huge body: freed with them
                     writer.write_documents(docs)
                     docs, docs_chars = [], 0
             elif isinstance(item, RejectedRecord):
