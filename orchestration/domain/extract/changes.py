@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import duckdb
 
-KINDS = ("document", "entity", "event", "pledge", "agreement", "all")
 TABLE = "extract.changes"
 DDL = f"""
 create schema if not exists extract;
@@ -28,9 +27,8 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def log(con: duckdb.DuckDBPyConnection, kind: str, ids_sql: str, params: list | None = None) -> None:
-    """Log every distinct non-null id the query `ids_sql` (one column) returns, as changes of `kind`."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown change kind {kind!r}")
+    """Log every distinct non-null id the query `ids_sql` (one column) returns, as changes of `kind` (the
+    kinds stg_changes accepts, dbt_project/models/staging/extract/_extract__models.yml)."""
     ensure(con)
     con.execute(f"insert into {TABLE} select nextval('extract.change_seq'), ?, id "
                 f"from (select distinct id from ({ids_sql}) q(id) where id is not null)", [kind, *(params or [])])
