@@ -50,7 +50,8 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     whole = context.selected_asset_keys == set(warehouse_dbt_models.keys)  # a subset says nothing of the whole
     with warehouse.locked(), temporary_env("WAREHOUSE_WORK_DB", warehouse.work_db):
         with duckdb.connect(warehouse.work_db) as con:
-            fingerprint = state.build_fingerprint(con, DBT_PROJECT_DIR)
+            project = state.project_fingerprint(DBT_PROJECT_DIR)  # every project file read once per step
+            fingerprint = state.build_fingerprint(con, project)
             published = state.recorded(con, "published")
             if whole and fingerprint == published and storage.is_readers_version(Path(warehouse.db_path)):
                 reason = "nothing new: no dump new or changed, no document awaiting extraction, dbt project unchanged"
@@ -58,7 +59,7 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                 context.log_event(dg.AssetObservation(asset_key=DIM_DOCUMENTS, metadata={
                     "skipped": reason, "fingerprint": fingerprint[:16]}))
                 return
-            plan = state.build_plan(con, DBT_PROJECT_DIR)
+            plan = state.build_plan(con, project)
             state.begin_build(con, context.run_id)  # the marts file is about to change
         if retired := storage.retire_incompatible(marts_db_path(Path(warehouse.work_db))):
             context.log.info(f"retired {retired.path} ({retired.reason}): dbt recreates it and builds every mart")

@@ -66,8 +66,9 @@ def data_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     return digest.hexdigest()
 
 
-def build_fingerprint(con: duckdb.DuckDBPyConnection, project_dir: Path) -> str:
-    return hashlib.sha256(f"{data_fingerprint(con)}|{project_fingerprint(project_dir)}".encode()).hexdigest()
+def build_fingerprint(con: duckdb.DuckDBPyConnection, project: str) -> str:
+    """The data fingerprint combined with the dbt project's (`project_fingerprint`, computed once per step)."""
+    return hashlib.sha256(f"{data_fingerprint(con)}|{project}".encode()).hexdigest()
 
 
 def recorded(con: duckdb.DuckDBPyConnection, stage: str) -> str | None:
@@ -100,10 +101,9 @@ class BuildPlan:
         return f"full ({self.reason})" if self.full_refresh else "incremental"
 
 
-def build_plan(con: duckdb.DuckDBPyConnection, project_dir: Path) -> BuildPlan:
+def build_plan(con: duckdb.DuckDBPyConnection, project: str) -> BuildPlan:
     """Incremental when the last build completed (it recorded the project and the changes it applied), the
-    dbt project is the one it built with, and no logged change needs a full build."""
-    project = project_fingerprint(project_dir)
+    dbt project (`project_fingerprint`) is the one it built with, and no logged change needs a full build."""
     upto = changes.watermark(con)
     applied = recorded(con, "changes_applied")
     if applied is None:
