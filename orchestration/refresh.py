@@ -77,6 +77,9 @@ def stage_lines(events: list[dg.DagsterEvent], dbt_keys: set[dg.AssetKey]) -> li
         lines.append(f"ingest    read {ingest['dumps_read']} dump(s): {ingest['records_read']} records -> "
                      f"{ingest['documents_new']} new documents, {ingest['duplicates']} duplicates, "
                      f"{ingest['rejects']} rejects ({ingest['documents_total']} documents in the archive)")
+    if ingest is not None and ingest.get("skipped_downstream"):  # the planner selected the ingest step alone
+        skipped_reason = skipped_reason or ingest["skipped_downstream"].split(": ", 1)[-1]
+        lines.append("extract   no document awaiting extraction")
     extract = by_key.get("extracted_facts")
     if extract is not None:
         n, secs = extract["documents_extracted"], extract["seconds"]
@@ -96,6 +99,11 @@ def stage_lines(events: list[dg.DagsterEvent], dbt_keys: set[dg.AssetKey]) -> li
         lines.append("publish   skipped: the published warehouse is " + ("current" if skipped_reason else "unchanged"))
     lines.extend(f"FAILED    {f}" for f in failures)
     return lines
+
+
+def _read_dumps(events: list[dg.DagsterEvent]) -> bool:
+    return any(event.is_step_materialization and event.asset_key == dg.AssetKey("ingested_dumps")
+               and _metadata(event).get("dumps_read") for event in events)
 
 
 def write_log(instance: dg.DagsterInstance, run_id: str, folder: Path) -> Path:
@@ -132,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         keys = [partition_key(name) for name in args.dumps]
         plans = plans_for_dumps(register_dumps(instance, keys), keys)
     else:
-        plans = [plan_full_refresh(instance, cfg.raw_dir)]
+        plans = [plan_full_refresh(instance, cfg)]
     job = defs.resolve_job_def("refresh_warehouse")
     print(f"refresh   {cfg.raw_dir} -> {cfg.db_path}", flush=True)
     logs = Path(instance.root_directory) / "logs"
@@ -152,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         if not result.success:
             print(f"refresh FAILED (run {result.run_id}): see the log above or the run in the Dagster UI")
             return 1
+        if plan.nothing_new and _read_dumps(result.all_events):  # a dump changed between plan and run
+            plans.append(plan_full_refresh(instance, cfg))
     print("\n".join(summary_lines()))
     return 0
 

@@ -26,16 +26,16 @@ def materialize_all(raw_dir: Path, db_path: Path, work_db: Path, raise_on_error:
     """Run every asset of the code location, as the refresh job does, on the given paths."""
     import dagster as dg
 
-    from orchestration.definitions import defs
+    from orchestration.definitions import location
     from orchestration.defs.automation import plan_full_refresh
-    from orchestration.resources import WarehouseResource, dbt_cli
+    from orchestration.domain.warehouse.config import WarehouseConfig
+    from orchestration.resources import WarehouseResource
 
     warehouse = WarehouseResource(raw_dir=str(raw_dir), db_path=str(db_path), work_db=str(work_db))
     instance = dg.DagsterInstance.ephemeral()
-    plan = plan_full_refresh(instance, raw_dir)  # what `python -m orchestration.refresh` runs
-    job = defs.resolve_job_def("refresh_warehouse")
+    plan = plan_full_refresh(instance, WarehouseConfig(Path(raw_dir), Path(db_path), Path(work_db)))  # as the command
+    job = location(warehouse).resolve_job_def("refresh_warehouse")
     return job.execute_in_process(
-        resources={"warehouse": warehouse, "dbt": dbt_cli()},
         instance=instance, partition_key=plan.partition_key, asset_selection=plan.asset_selection,
         tags=plan.tags, raise_on_error=raise_on_error,
     )

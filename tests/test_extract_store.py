@@ -6,6 +6,7 @@ import pytest
 from conftest import SEED_DUMP
 
 from orchestration.domain.extract import store as extract_store
+from orchestration.domain.extract.version import pending_documents
 from orchestration.domain.ingest import store as staging
 
 
@@ -34,7 +35,7 @@ def test_parallel_equals_serial_and_reruns_do_nothing(staged, tmp_path):
     serial = extract_store.run_extraction(staged, version="test-bump", workers=1)
     assert serial.documents == 8  # a version bump reprocesses everything
     assert _snapshot(staged) == parallel
-    assert extract_store.pending_documents(staged, "test-bump") == 0
+    assert pending_documents(staged, "test-bump") == 0
 
 
 def test_failing_document_is_reported_not_fatal(staged, monkeypatch):
@@ -51,4 +52,4 @@ def test_failing_document_is_reported_not_fatal(staged, monkeypatch):
     run = extract_store.run_extraction(staged, workers=1)
     assert run.documents == 7
     assert len(run.failed) == 1 and "boom" in run.failed[0][1]
-    assert extract_store.pending_documents(staged) == 1  # retried next refresh
+    assert pending_documents(staged) == 1  # retried next refresh

@@ -9,6 +9,7 @@ from test_hostile_input import HOSTILE_NAMES, write_hostile_dumps
 from orchestration.defs.automation import plan_full_refresh
 from orchestration.defs.ingest import DUMPS, ingested_dumps
 from orchestration.domain.ingest.landing import partition_key
+from orchestration.domain.warehouse.config import WarehouseConfig
 from orchestration.resources import WarehouseResource
 
 
@@ -36,7 +37,7 @@ def test_hostile_file_names_are_partitions_and_ingest(tmp_path):
     raw = tmp_path / "raw"
     write_hostile_dumps(raw)
     instance = dg.DagsterInstance.ephemeral()
-    plan = plan_full_refresh(instance, raw)
+    plan = plan_full_refresh(instance, WarehouseConfig(raw, tmp_path / 'w.duckdb', tmp_path / 'work.duckdb'))
     assert sorted(instance.get_dynamic_partitions(DUMPS.name)) == sorted(partition_key(n) for n in HOSTILE_NAMES)
     result = _ingest_only(tmp_path, instance, tags=plan.tags)
     assert result.success
@@ -50,7 +51,7 @@ def test_a_run_ingests_only_its_dump(tmp_path):
     for i, name in enumerate(("a.txt", "b.txt", "c.txt")):
         (raw / name).write_text(f"-\nRelease {name}\nBody {i}. date2024-03-0{i + 1}\n")
     instance = dg.DagsterInstance.ephemeral()
-    plan_full_refresh(instance, raw)
+    plan_full_refresh(instance, WarehouseConfig(raw, tmp_path / 'w.duckdb', tmp_path / 'work.duckdb'))
     result = _ingest_only(tmp_path, instance, partition_key="b.txt")
     assert result.success and _ingested(tmp_path) == ["b.txt"]
     assert _materialized_partitions(result) == ["b.txt"]

@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.domain.warehouse import state
+from orchestration.domain.warehouse import freshness, state
+from orchestration.domain.warehouse.config import WarehouseConfig
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "raw" / "000_d41fcb9709c6051a.txt"
@@ -66,6 +67,11 @@ def test_nothing_new_builds_and_publishes_nothing(runs):
     assert "emitted no result" not in second.stderr
     after = (root / "w.duckdb").stat()
     assert (after.st_ino, after.st_mtime_ns) == (published.st_ino, published.st_mtime_ns)  # not re-published
+    # the planner saw nothing new: the run holds the ingest step alone, which says why the rest did not run
+    log = Path(re.search(r"^log +(\S+)", second.stdout, re.M).group(1)).read_text()
+    steps = re.findall(r'Started execution of step "([^"]+)"', log)
+    assert steps and all(step.startswith("ingested_dumps") for step in steps), steps  # the step and its check
+    assert "extract, dbt build and publish not run: nothing new" in log
 
 
 def test_a_new_dump_after_nothing_new_is_built(runs):
@@ -96,3 +102,28 @@ def test_fingerprints_follow_their_inputs(tmp_path):
     assert state.recorded(con, "published") is None
     state.record(con, "published", "abc", "run-1")
     assert state.recorded(con, "published") == "abc"
+
+
+def test_nothing_new_is_told_only_when_nothing_is(seed_warehouse, tmp_path):
+    """The planner's look (freshness.nothing_new): any new dump, pending document, project change or an
+    unreadable published file means there is work."""
+    built = WarehouseConfig(seed_warehouse.raw_dir, seed_warehouse.db_path, seed_warehouse.work_db)
+    assert freshness.nothing_new(built) == freshness.NOTHING_NEW
+    touched = tmp_path / "raw"
+    shutil.copytree(seed_warehouse.raw_dir, touched, copy_function=shutil.copy)  # same bytes, new mtime: read again
+    assert freshness.nothing_new(WarehouseConfig(touched, built.db_path, built.work_db)) is None
+    (touched / SEED.name).unlink()
+    (touched / "new.txt").write_text("-\nA release\nA body. date2024-01-02\n")
+    assert freshness.nothing_new(WarehouseConfig(touched, built.db_path, built.work_db)) is None
+    project = tmp_path / "dbt"
+    shutil.copytree(REPO / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    assert freshness.nothing_new(built, project) == freshness.NOTHING_NEW
+    (project / "models" / "marts" / "new_model.sql").write_text("select 1 as x")
+    assert freshness.nothing_new(built, project) is None
+    assert freshness.nothing_new(WarehouseConfig(built.raw_dir, tmp_path / "absent.duckdb", built.work_db)) is None
+    work = tmp_path / "work.duckdb"
+    shutil.copy(built.work_db, work)
+    with duckdb.connect(str(work)) as con:
+        con.execute("delete from extract.processed where document_id = "
+                    "(select min(document_id) from extract.processed)")
+    assert freshness.nothing_new(WarehouseConfig(built.raw_dir, built.db_path, work)) is None  # one awaits extraction

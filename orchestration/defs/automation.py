@@ -16,11 +16,12 @@ import dagster as dg
 from ..domain.ingest.landing import contiguous_ranges, decide, partition_key
 from ..domain.ingest.ledger import read_ledger
 from ..domain.ingest.store import list_dump_files
-from ..domain.warehouse.config import load_config
+from ..domain.warehouse.config import WarehouseConfig, load_config
+from ..domain.warehouse.freshness import nothing_new
 from ..domain.warehouse.locking import exclusive_lock
 from .dbt import warehouse_dbt_models
 from .extract import extracted_facts
-from .ingest import DUMPS
+from .ingest import DUMPS, NOTHING_NEW_TAG, ingested_dumps
 from .publish import published_warehouse
 
 REFRESH_TAG = "warehouse/refresh"
@@ -43,11 +44,13 @@ refresh_warehouse = dg.define_asset_job(
 
 @dataclass
 class RunPlan:
-    """What one refresh run targets: a partition, a range of partitions, or no dump at all."""
+    """What one refresh run targets: a partition, a range of partitions, or no dump at all; `nothing_new`
+    says why a run that selects only the ingest step needs no more."""
 
     partition_key: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
     asset_selection: list[dg.AssetKey] | None = None
+    nothing_new: str | None = None
 
     def run_request(self, run_key: str | None = None, extra_tags: dict[str, str] | None = None) -> dg.RunRequest:
         return dg.RunRequest(run_key=run_key, partition_key=self.partition_key,
@@ -84,15 +87,22 @@ def plans_for_dumps(order: list[str], keys: list[str]) -> list[RunPlan]:
     return [plan_for(first, last) for first, last in contiguous_ranges(order, keys)]
 
 
-def plan_full_refresh(instance: dg.DagsterInstance, raw_dir: Path) -> RunPlan:
-    """One run over every dump of the folder (registering new ones), or a run of the downstream assets."""
-    keys = [partition_key(p.name) for p in list_dump_files(raw_dir)]
+def plan_full_refresh(instance: dg.DagsterInstance, config: WarehouseConfig) -> RunPlan:
+    """One run over every dump of the folder (registering new ones), or a run of the downstream assets.
+
+    When nothing is new (`freshness.nothing_new`) the run selects the ingest step alone: it looks at the
+    dumps again under the lock and records why extraction, dbt and publishing did not run."""
+    keys = [partition_key(p.name) for p in list_dump_files(config.raw_dir)]
     order = register_dumps(instance, keys)
     ranges = contiguous_ranges(order, keys)
     if not ranges:
         return RunPlan(asset_selection=DOWNSTREAM)
     # One run: from the first to the last dump present (a dump removed in between is reported as missing).
-    return plan_for(ranges[0][0], ranges[-1][1])
+    plan = plan_for(ranges[0][0], ranges[-1][1])
+    if reason := nothing_new(config):
+        plan.asset_selection, plan.nothing_new = [ingested_dumps.key], reason
+        plan.tags[NOTHING_NEW_TAG] = reason
+    return plan
 
 
 @dg.sensor(job=refresh_warehouse, minimum_interval_seconds=5, default_status=dg.DefaultSensorStatus.RUNNING,
@@ -122,7 +132,7 @@ def raw_dump_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
 @dg.schedule(job=refresh_warehouse, cron_schedule="0 6 * * *", default_status=dg.DefaultScheduleStatus.RUNNING,
              description="A daily refresh over every dump, so missed sensor ticks and knowledge updates still land.")
 def daily_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    plan = plan_full_refresh(context.instance, Path(load_config().raw_dir))
+    plan = plan_full_refresh(context.instance, load_config())
     return plan.run_request(extra_tags={"warehouse/trigger": "schedule"})
 
 

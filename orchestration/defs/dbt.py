@@ -9,7 +9,7 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ..dbt_project import checked_manifest, warehouse_dbt_project
-from ..domain.warehouse import health, state, storage
+from ..domain.warehouse import freshness, health, state, storage
 from ..domain.warehouse.config import DBT_PROJECT_DIR, marts_db_path
 from ..resources import WarehouseResource, temporary_env
 
@@ -54,7 +54,7 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
             fingerprint = state.build_fingerprint(con, project)
             published = state.recorded(con, "published")
             if whole and fingerprint == published and storage.is_readers_version(Path(warehouse.db_path)):
-                reason = "nothing new: no dump new or changed, no document awaiting extraction, dbt project unchanged"
+                reason = freshness.NOTHING_NEW
                 context.log.info(f"dbt build skipped ({reason}); the published warehouse is current")
                 context.log_event(dg.AssetObservation(asset_key=DIM_DOCUMENTS, metadata={
                     "skipped": reason, "fingerprint": fingerprint[:16]}))

@@ -6,8 +6,7 @@ import time
 import dagster as dg
 from tqdm import tqdm
 
-from ..domain.extract import store as extract_store
-from ..domain.extract.pipeline import EXTRACTOR_VERSION
+from ..domain.extract.version import EXTRACTOR_VERSION
 from ..resources import WarehouseResource
 from .ingest import ingested_dumps
 
@@ -43,6 +42,10 @@ class ExtractionProgress:
           description="People, organizations, countries, events, pledges and agreements read from every document "
                       "not yet processed by the current extractor version (schema `extract`).")
 def extracted_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    # Loaded here, not on import: the extractors and their knowledge files cost a second that a run with
+    # nothing to extract, the UI and the sensor's process need not pay.
+    from ..domain.extract import store as extract_store
+
     with warehouse.connect() as con, ExtractionProgress(context.log) as progress:
         extract_store.ensure_schema(con)
         run = extract_store.run_extraction(con, progress=progress)

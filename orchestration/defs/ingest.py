@@ -9,6 +9,9 @@ from ..domain.ingest import landing, ledger
 from ..domain.ingest import store as staging
 from ..resources import WarehouseResource
 
+# Set by the planner when nothing is new (domain/warehouse/freshness.py): the run selects this step alone.
+NOTHING_NEW_TAG = "warehouse/nothing_new"
+
 # One partition per dump file of the landing folder; the sensor adds keys as dumps land.
 DUMPS = dg.DynamicPartitionsDefinition(name="dumps")
 
@@ -61,7 +64,16 @@ def ingested_dumps(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             "(select count(*) from ingest.dump_files)"
         ).fetchone()
     counted = ("records_read", "documents_new", "duplicates", "rejects")
+    skipped = {}
+    if reason := context.run.tags.get(NOTHING_NEW_TAG):
+        if per_file:  # a dump changed after the run was planned: the sensor or the next refresh takes it on
+            context.log.warning("a dump changed after this run was planned as 'nothing new': its documents "
+                                "are extracted, built and published by the next run")
+        else:
+            skipped = {"skipped_downstream": f"extract, dbt build and publish not run: {reason}"}
+            context.log.info(skipped["skipped_downstream"])
     return dg.MaterializeResult(metadata={
+        **skipped,
         "dumps_selected": len(wanted),
         "dumps_read": len(per_file),
         **{key: sum(v[key] for v in per_file.values()) for key in counted},

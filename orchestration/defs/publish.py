@@ -5,7 +5,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from ..domain.extract.pipeline import EXTRACTOR_VERSION
+from ..domain.extract.version import EXTRACTOR_VERSION
 from ..domain.warehouse import health, state
 from ..domain.warehouse.publish import publish_marts
 from ..domain.warehouse.quality import score_published

@@ -1,16 +1,13 @@
-"""Extraction of one document: entities first, then the facts that refer to them.
-
-Bump EXTRACTOR_VERSION whenever extraction rules or knowledge files change in
-a way that should reprocess the archive: documents are re-extracted only when
-their recorded version differs.
-"""
+"""Extraction of one document: entities first, then the facts that refer to them (versioned by
+EXTRACTOR_VERSION, in version.py)."""
 from __future__ import annotations
 
 from orchestration.domain.extract.facts import extract_facts
 from orchestration.domain.extract.mentions.entities import extract_entities
 from orchestration.domain.extract.models import Document, DocumentExtraction
+from orchestration.domain.extract.version import EXTRACTOR_VERSION
 
-EXTRACTOR_VERSION = "7"
+__all__ = ["EXTRACTOR_VERSION", "extract_document"]
 
 
 def extract_document(doc: Document) -> DocumentExtraction:

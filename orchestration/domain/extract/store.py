@@ -21,7 +21,8 @@ import pandas as pd
 
 from orchestration.domain.extract import changes, event_store
 from orchestration.domain.extract.models import Document, DocumentExtraction
-from orchestration.domain.extract.pipeline import EXTRACTOR_VERSION, extract_document
+from orchestration.domain.extract.pipeline import extract_document
+from orchestration.domain.extract.version import EXTRACTOR_VERSION, PENDING_SQL
 from orchestration.domain.resolve.agreements import resolve_agreements
 from orchestration.domain.resolve.pledges import resolve_pledges
 
@@ -103,17 +104,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     changes.ensure(con)
 
 
-# Documents not yet processed by the given extractor version.
-_PENDING = ("from ingest.documents d left join extract.processed p using (document_id) "
-            "where p.extractor_version is distinct from ?")
-
-
-def pending_documents(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERSION) -> int:
-    return con.execute(f"select count(*) {_PENDING}", [version]).fetchone()[0]
-
-
 def _pending_ids(con: duckdb.DuckDBPyConnection, version: str) -> list[str]:
-    rows = con.execute(f"select d.document_id {_PENDING} order by d.document_id", [version]).fetchall()
+    rows = con.execute(f"select d.document_id {PENDING_SQL} order by d.document_id", [version]).fetchall()
     return [r[0] for r in rows]
 
 

@@ -184,11 +184,27 @@ def needs_ingest(
     fixed, copy finished...).
     """
     path = Path(path)
-    name = file_name or path.name
     ensure_schema(con)
     row = con.execute(
-        "SELECT size_bytes, mtime, content_sha256, status FROM ingest.dump_files WHERE file_name = ?", [name]
+        "SELECT size_bytes, mtime, content_sha256, status FROM ingest.dump_files WHERE file_name = ?",
+        [file_name or path.name],
     ).fetchone()
+    return _changed(row, path, verify_hash)
+
+
+def all_ingested(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> bool:
+    """True when every one of `paths` is recorded and unchanged (size and mtime): an ingest would read none.
+    Reads only, so a planner may ask on a read-only connection before it selects any step."""
+    try:
+        rows = con.execute("SELECT file_name, size_bytes, mtime, content_sha256, status FROM ingest.dump_files"
+                           ).fetchall()
+    except duckdb.CatalogException:  # nothing ingested yet
+        return not paths
+    recorded = {row[0]: row[1:] for row in rows}
+    return not any(_changed(recorded.get(path.name), path, False) for path in paths)
+
+
+def _changed(row: tuple | None, path: Path, verify_hash: bool) -> bool:
     if row is None:
         return True
     size, mtime, sha, status = row
