@@ -51,6 +51,20 @@ def build_warehouse(root: Path, dumps: list[Path]) -> BuiltWarehouse:
     return BuiltWarehouse(raw, db, work, materialize_all(raw, db, work))
 
 
+def copy_warehouse(built: BuiltWarehouse, root: Path) -> BuiltWarehouse:
+    """A copy of a built warehouse (dumps with their mtimes, working and marts databases, published file) to
+    refresh on without building it again."""
+    from orchestration.domain.warehouse.config import marts_db_path
+
+    raw, db, work = root / "raw", root / "out" / built.db_path.name, root / "work" / built.work_db.name
+    shutil.copytree(built.raw_dir, raw)  # copy2: mtimes kept, so ingested dumps stay ingested
+    for source, target in ((built.db_path, db), (built.work_db, work),
+                           (marts_db_path(built.work_db), marts_db_path(work))):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+    return BuiltWarehouse(raw, db, work, built.result)
+
+
 @pytest.fixture(scope="session")
 def seed_warehouse(tmp_path_factory) -> BuiltWarehouse:
     return build_warehouse(tmp_path_factory.mktemp("seed"), [SEED_DUMP])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO, SEED_DUMP, SHARED, build_warehouse, materialize_all
+from conftest import REPO, SEED_DUMP, SHARED, build_warehouse, copy_warehouse, materialize_all
 
 from orchestration.domain.extract import changes
 from orchestration.domain.warehouse import state
@@ -78,8 +78,8 @@ def dumps(tmp_path_factory) -> list[Path]:
     ]
 
 
-def test_incremental_builds_equal_a_full_build(dumps, tmp_path):
-    incremental = build_warehouse(tmp_path / "inc", dumps[:1])
+def test_incremental_builds_equal_a_full_build(dumps, seed_warehouse, tmp_path):
+    incremental = copy_warehouse(seed_warehouse, tmp_path / "inc")  # the seed dump, built whole
     assert _build_mode(incremental.work_db) == ("full (no complete incremental build recorded)", 0)
     for dump in dumps[1:]:
         (incremental.raw_dir / dump.name).write_bytes(dump.read_bytes())
@@ -98,9 +98,9 @@ def test_incremental_builds_equal_a_full_build(dumps, tmp_path):
                            "order by 1 desc limit 1").fetchone()[0] >= 2
 
 
-def test_a_changed_project_builds_whole(dumps, tmp_path, monkeypatch):
+def test_a_changed_project_builds_whole(dumps, seed_warehouse, tmp_path):
     """A dbt project other than the one the incremental tables were built with rebuilds them whole."""
-    built = build_warehouse(tmp_path / "w", dumps[:1])
+    built = copy_warehouse(seed_warehouse, tmp_path / "w")
     with duckdb.connect(str(built.work_db)) as con:
         state.record(con, "built_project", "another project", "test")
     (built.raw_dir / dumps[2].name).write_bytes(dumps[2].read_bytes())
