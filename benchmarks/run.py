@@ -108,9 +108,12 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO,
     started = time.perf_counter()
     proc = psutil.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=err)
     peak = peak_pss = peak_one = 0
+    peak_at = 0.0
     while proc.poll() is None:
         rss, pss, one = _tree_memory(proc)
-        peak, peak_pss, peak_one = max(peak, rss), max(peak_pss, pss), max(peak_one, one)
+        if rss > peak:
+            peak, peak_at = rss, time.perf_counter() - started
+        peak_pss, peak_one = max(peak_pss, pss), max(peak_one, one)
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     if log:
@@ -126,7 +129,8 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO,
     if lines:
         with contextlib.suppress(json.JSONDecodeError):
             data = json.loads(lines[-1])
-    return {"seconds": seconds, "peak_rss": peak, "peak_pss": peak_pss, "peak_rss_one_process": peak_one,
+    return {"seconds": seconds, "peak_rss": peak, "peak_rss_at_s": round(peak_at, 1), "peak_pss": peak_pss,
+            "peak_rss_one_process": peak_one,
             "load1": [load_before, os.getloadavg()[0]], **data}
 
 

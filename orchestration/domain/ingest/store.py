@@ -43,7 +43,7 @@ BATCH_BYTES = 16 * 1024 * 1024  # a batch is also flushed at this much text (a f
 _EPOCH = datetime(1970, 1, 1)
 # DuckDB's buffer pool while a dump is ingested (its default is 80 % of RAM): past this, blocks of the
 # staged dump and of the merge are evicted or spilled to ``<work db>.tmp``. Env WAREHOUSE_INGEST_MEMORY_LIMIT.
-INGEST_MEMORY_LIMIT = os.environ.get("WAREHOUSE_INGEST_MEMORY_LIMIT", "256MB")
+INGEST_MEMORY_LIMIT = os.environ.get("WAREHOUSE_INGEST_MEMORY_LIMIT", "192MB")
 # The largest record ingest keeps (bytes, env WAREHOUSE_MAX_RECORD_BYTES); a larger one is a reject
 # ("record too large", file, record number, byte offset), skipped while read, never held whole. Why 16 MB
 # and not the parser's 64 MB: DuckDB holds one string as one block and copies it on insert, commit, merge
