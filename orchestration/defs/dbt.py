@@ -52,8 +52,7 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
         with duckdb.connect(warehouse.work_db) as con:
             project = state.project_fingerprint(DBT_PROJECT_DIR)  # every project file read once per step
             fingerprint = state.build_fingerprint(con, project)
-            published = state.recorded(con, "published")
-            if whole and fingerprint == published and storage.is_readers_version(Path(warehouse.db_path)):
+            if whole and freshness.is_published(con, fingerprint, Path(warehouse.db_path)):
                 reason = freshness.NOTHING_NEW
                 context.log.info(f"dbt build skipped ({reason}); the published warehouse is current")
                 context.log_event(dg.AssetObservation(asset_key=DIM_DOCUMENTS, metadata={

@@ -26,7 +26,7 @@ def nothing_new(config: WarehouseConfig, project_dir: Path = DBT_PROJECT_DIR) ->
     extracted by the current extractor version, the dbt project and the working database are those the
     published warehouse was built from, and the published file is in the readers' storage version: the
     test the dbt step makes before it builds, made before the run instead."""
-    if not config.work_db.exists() or not storage.is_readers_version(config.db_path):
+    if not config.work_db.exists():
         return None
     try:
         con = duckdb.connect(str(config.work_db), read_only=True)
@@ -35,10 +35,15 @@ def nothing_new(config: WarehouseConfig, project_dir: Path = DBT_PROJECT_DIR) ->
     try:
         if not all_ingested(con, list_dump_files(config.raw_dir)) or pending_documents(con):
             return None
-        published = state.recorded(con, "published")
         current = state.build_fingerprint(con, state.project_fingerprint(project_dir))
+        return NOTHING_NEW if is_published(con, current, config.db_path) else None
     except duckdb.Error:  # a database from before some table existed: let the steps sort it out
         return None
     finally:
         con.close()
-    return NOTHING_NEW if published == current else None
+
+
+def is_published(con: duckdb.DuckDBPyConnection, fingerprint: str, db_path: Path) -> bool:
+    """True when the published file at `db_path` was built from `fingerprint` (`state.build_fingerprint`) and
+    readers can open it: nothing to build or publish. The planner and the dbt step both ask this."""
+    return state.recorded(con, "published") == fingerprint and storage.is_readers_version(db_path)
