@@ -10,7 +10,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from ..dbt_project import checked_manifest, warehouse_dbt_project
 from ..domain.warehouse import freshness, health, state, storage
-from ..domain.warehouse.config import DBT_PROJECT_DIR, marts_db_path
+from ..domain.warehouse.config import DBT_PROJECT_DIR, dbt_target_path, marts_db_path
 from ..resources import WarehouseResource, temporary_env
 
 LAYERS = ("staging", "intermediate", "marts")
@@ -64,13 +64,22 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
             context.log.info(f"retired {retired.path} ({retired.reason}): dbt recreates it and builds every mart")
         context.log.info(f"dbt build: {plan.mode}")
         args = ["build", "--full-refresh"] if plan.full_refresh else ["build"]
-        yield from with_row_counts(context, dbt.cli(args, context=context).stream(), warehouse)
+        target = fresh_target(Path(warehouse.work_db))
+        yield from with_row_counts(context, dbt.cli(args, context=context, target_path=target).stream(), warehouse)
         if whole:
             with duckdb.connect(warehouse.work_db) as con:
                 state.finish_build(con, plan, fingerprint, context.run_id)
 
 
 DIM_DOCUMENTS = dg.AssetKey(["marts", "dim_documents"])
+
+
+def fresh_target(work_db: Path) -> Path:
+    """The working database's own dbt target folder (config.dbt_target_path), kept between builds for dbt's
+    partial parse; its dbt.log is started afresh, so it holds the last build's log and does not grow."""
+    target = dbt_target_path(work_db)
+    (target / "dbt.log").unlink(missing_ok=True)
+    return target
 
 
 def with_row_counts(context: dg.AssetExecutionContext, events: Iterator[Any],

@@ -27,9 +27,20 @@ def marts_db_path(work_db: Path) -> Path:
     """The DuckDB file dbt builds the marts in, beside the working database: `<name>.marts.duckdb`
     (`<name>` = the working database's file name without `.duckdb`). dbt_project/profiles.yml derives
     the same path from WAREHOUSE_WORK_DB and attaches it as `marts_db`; publishing copies this file."""
+    return work_db.with_name(f"{_stem(work_db)}.marts.duckdb")
+
+
+def dbt_target_path(work_db: Path) -> Path:
+    """dbt's target folder for builds of this working database, `<name>.dbt-target/` beside it. It outlives
+    a build so that the next one keeps dbt's partial parse: dbt re-parses the whole project (~4 s) when the
+    profile differs from the one its saved parse state was made with, and the profile holds the path."""
+    return work_db.with_name(f"{_stem(work_db)}.dbt-target")
+
+
+def _stem(work_db: Path) -> str:
+    """The working database's file name without `.duckdb`."""
     name = work_db.name
-    stem = name[: -len(".duckdb")] if name.endswith(".duckdb") else name
-    return work_db.with_name(f"{stem}.marts.duckdb")
+    return name[: -len(".duckdb")] if name.endswith(".duckdb") else name
 
 
 @dataclass(frozen=True)
