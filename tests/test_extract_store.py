@@ -53,3 +53,17 @@ def test_failing_document_is_reported_not_fatal(staged, monkeypatch):
     assert run.documents == 7
     assert len(run.failed) == 1 and "boom" in run.failed[0][1]
     assert pending_documents(staged) == 1  # retried next refresh
+
+
+def test_a_batch_whose_first_thousand_people_have_no_alias_is_stored(staged):
+    """DuckDB types a frame's column from its first rows: empty alias lists there must not make a later
+    alias fail the insert (it did for batches of 1,000 documents)."""
+    extract_store.ensure_schema(staged)
+    doc = staged.execute("select document_id from ingest.documents limit 1").fetchone()[0]
+    cols = extract_store.COLUMNS["people"]
+    people = [tuple({"document_id": doc, "person_id": f"p{i}", "full_name": f"Person {i}",
+                     "aliases": [] if i < 1500 else ["P. Last"]}.get(c) for c in cols) for i in range(1501)]
+    rows = {name: [] for name in extract_store.COLUMNS} | {"people": people}
+    extract_store._store(staged, rows, [doc], "test")
+    assert staged.execute("select count(*), count(*) filter (where len(aliases) > 0) from extract.people "
+                          "where document_id = ?", [doc]).fetchall() == [(1501, 1)]

@@ -205,6 +205,9 @@ def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: l
     """Insert one batch and mark it processed, atomically (its documents have no rows yet)."""
     if not done:
         return
+    # DuckDB infers a frame column's type from its first `pandas_analyze_sample` rows: 1,000 people whose
+    # alias lists are all empty make the column a list of NULL, and the first alias then fails the insert
+    con.execute(f"set pandas_analyze_sample = {max(1000, *map(len, rows.values()))}")
     with _transaction(con, _done_ids=pd.DataFrame({"document_id": done})):
         for name, cols in COLUMNS.items():
             if rows[name]:
