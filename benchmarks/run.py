@@ -83,20 +83,29 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def _tree_memory(proc: psutil.Process) -> tuple[int, int, int]:
-    """(sum of RSS, sum of PSS, largest single RSS) over the process tree."""
+def _tree_memory(proc: psutil.Process) -> tuple[int, int, int, list[tuple[str, int]]]:
+    """(sum of RSS, sum of PSS, largest single RSS, each process's (short command line, PSS)) over the tree."""
     rss = pss = largest = 0
+    each: list[tuple[str, int]] = []
     try:
         procs = [proc, *proc.children(recursive=True)]
     except psutil.Error:
-        return 0, 0, 0
+        return 0, 0, 0, []
     for p in procs:
         with contextlib.suppress(psutil.Error):
             one = p.memory_info().rss
             rss += one
             largest = max(largest, one)
-            pss += _pss(p.pid)
-    return rss, pss, largest
+            share = _pss(p.pid)
+            pss += share
+            each.append((_short_cmdline(p), share))
+    return rss, pss, largest, each
+
+
+def _short_cmdline(p: psutil.Process) -> str:
+    """What a process is, in a few words: `dbt build`, `python -m orchestration.refresh`, a forked worker."""
+    words = [Path(w).name if i == 0 or "/" in w else w for i, w in enumerate(p.cmdline()[:4])]
+    return " ".join(words)[:60] or p.name()
 
 
 def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO,
@@ -108,12 +117,15 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO,
     started = time.perf_counter()
     proc = psutil.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=err)
     peak = peak_pss = peak_one = 0
-    peak_at = 0.0
+    peak_at = peak_pss_at = 0.0
+    pss_by_process: list[tuple[str, int]] = []
     while proc.poll() is None:
-        rss, pss, one = _tree_memory(proc)
+        rss, pss, one, each = _tree_memory(proc)
         if rss > peak:
             peak, peak_at = rss, time.perf_counter() - started
-        peak_pss, peak_one = max(peak_pss, pss), max(peak_one, one)
+        if pss > peak_pss:  # what the tree was made of at its PSS peak
+            peak_pss, peak_pss_at, pss_by_process = pss, time.perf_counter() - started, each
+        peak_one = max(peak_one, one)
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     if log:
@@ -130,6 +142,9 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO,
         with contextlib.suppress(json.JSONDecodeError):
             data = json.loads(lines[-1])
     return {"seconds": seconds, "peak_rss": peak, "peak_rss_at_s": round(peak_at, 1), "peak_pss": peak_pss,
+            "peak_pss_at_s": round(peak_pss_at, 1),
+            "peak_pss_by_process_mb": [[name, round(b / 2**20)] for name, b in sorted(pss_by_process,
+                                                                                  key=lambda x: -x[1])],
             "peak_rss_one_process": peak_one,
             "load1": [load_before, os.getloadavg()[0]], **data}
 

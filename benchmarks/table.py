@@ -178,8 +178,11 @@ def summarize(rows: dict[str, dict], archive: int, large: int, dump: int) -> lis
         else:
             measured, ok, goal_text = f"{value:.1f} s", value <= goal, f"≤ {goal:.0f} s"
         command = rows.get(key, rows["full_large"] if key == "pss_large" else {}).get("command", "")
-        out.append({"case": case, "measured": measured, "goal": goal_text, "holds": ok, "command": command,
-                    "value": value})
+        row = {"case": case, "measured": measured, "goal": goal_text, "holds": ok, "command": command, "value": value}
+        if key == "pss_large":  # what the tree was made of at its peak, and when
+            peak = max((rows["full_large"], rows["on_large"]), key=lambda r: r["peak_pss"])
+            row["made_of"] = {"at_s": peak.get("peak_pss_at_s"), "mb": peak.get("peak_pss_by_process_mb")}
+        out.append(row)
     return out
 
 
@@ -200,6 +203,10 @@ def render(rows: list[dict], meta: dict) -> str:
     for r in rows:
         lines.append(f"| {r['case']} | **{r['measured']}** | {r['goal']} | {'holds' if r['holds'] else 'MISSED'} "
                      f"| `{r['command']}` |")
+    made_of = next((r["made_of"] for r in rows if r.get("made_of")), None)
+    if made_of and made_of.get("mb"):
+        parts = ", ".join(f"`{name}` {mb} MB" for name, mb in made_of["mb"] if mb >= 5)
+        lines += ["", f"At the PSS peak ({made_of['at_s']} s into that run) the process tree was: {parts}."]
     lines += ["", "The sensor row runs from the dump's last write (written in place in four pieces, 0.5 s apart)",
               "to the published file's new mtime: the sensor interval, the settle time, the run launch (a new",
               "process importing the code location) and the run itself.", ""]
