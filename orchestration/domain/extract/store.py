@@ -3,7 +3,11 @@
 Only documents never processed with the current EXTRACTOR_VERSION are read,
 so a refresh costs what its new documents cost; bumping the version
 reprocesses everything on purpose. Extraction runs in worker processes; all
-DuckDB writes stay in this process.
+DuckDB writes stay in this process. Afterwards the new documents' reports are
+resolved across documents: events by period (event_store.py), pledges and
+agreements by component (fact_store.py), each re-resolving only what the new
+documents can change and resolving everything when its stored state cannot be
+trusted.
 """
 from __future__ import annotations
 
@@ -19,12 +23,10 @@ from datetime import UTC, datetime
 import duckdb
 import pandas as pd
 
-from orchestration.domain.extract import changes, event_store
+from orchestration.domain.extract import changes, event_store, fact_store
 from orchestration.domain.extract.models import Document, DocumentExtraction
 from orchestration.domain.extract.pipeline import extract_document
 from orchestration.domain.extract.version import EXTRACTOR_VERSION, PENDING_SQL
-from orchestration.domain.resolve.agreements import resolve_agreements
-from orchestration.domain.resolve.pledges import resolve_pledges
 
 DDL = """
 create schema if not exists extract;
@@ -95,7 +97,7 @@ class ExtractionRun:
     pledges_resolved: int = 0  # real pledges / agreements after cross-document resolution
     agreements_resolved: int = 0
     seconds: float = 0.0
-    resolve_seconds: float = 0.0  # of `seconds`, re-resolving events across the archive
+    resolve_seconds: float = 0.0  # of `seconds`, resolving events, pledges and agreements across documents
     workers: int = 1
 
 
@@ -263,7 +265,7 @@ def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERS
     if ids:
         result.events_resolved = refresh_event_clusters(con, new_document_ids=ids)
     if ids or not fact_clusters_current(con):
-        result.pledges_resolved, result.agreements_resolved = refresh_fact_clusters(con)
+        result.pledges_resolved, result.agreements_resolved = refresh_fact_clusters(con, new_document_ids=ids)
     result.resolve_seconds = time.perf_counter() - resolve_started
     result.seconds = time.perf_counter() - started
     return result
@@ -277,47 +279,17 @@ def refresh_event_clusters(con: duckdb.DuckDBPyConnection, new_document_ids: lis
     return event_store.refresh(con, new_document_ids)
 
 
-# Per kind: (facts table, parties table, party columns, clusters table, id column, resolver).
-_FACT_KINDS = {
-    "pledges": ("pledges", "pledge_parties", "party_type, party_id, role", "pledge_clusters", "pledge_id",
-                resolve_pledges),
-    "agreements": ("agreements", "agreement_parties", "party_type, party_id", "agreement_clusters",
-                   "agreement_id", resolve_agreements),
-}
-
-
 def fact_clusters_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Every pledge and agreement has its cluster row (false in a working database from before resolution,
     which the next refresh then resolves even when no document is new)."""
-    for facts, _, _, clusters, _, _ in _FACT_KINDS.values():
-        missing = con.execute(f"select count(*) from extract.{facts} semi join ingest.documents using (document_id) "
-                              f"anti join extract.{clusters} using (document_id, local_id)").fetchall()[0][0]
-        if missing:
-            return False
-    return True
+    return fact_store.clusters_current(con)
 
 
-def refresh_fact_clusters(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Re-resolve pledges and agreements across all documents (orchestration/domain/resolve/pledges.py,
-    agreements.py); returns the number of real pledges and of real agreements."""
-    counts = []
-    cur = con.cursor()
-    for facts, parties_table, party_cols, clusters, id_col, resolve in _FACT_KINDS.values():
-        parties: dict[tuple[str, str], list[tuple]] = {}
-        for doc, local, *party in cur.execute(
-                f"select document_id, local_id, {party_cols} from extract.{parties_table}").fetchall():
-            parties.setdefault((doc, local), []).append(tuple(party))
-        frame = cur.execute(f"select f.*, d.published_date from extract.{facts} f "
-                            "join ingest.documents d using (document_id)").df()
-        rows = [dict(r, parties=parties.get((r["document_id"], r["local_id"]), []))
-                for r in frame.astype(object).where(frame.notna(), None).to_dict("records")]
-        mapping = resolve(rows)
-        out = pd.DataFrame([(d, loc, fid) for (d, loc), fid in mapping.items()],
-                           columns=["document_id", "local_id", id_col])
-        with _transaction(con, _clusters=out):
-            changes.log_cluster_diff(con, id_col.removesuffix("_id"), f"extract.{clusters}", id_col, "_clusters",
-                                     whole=True)
-            con.execute(f"delete from extract.{clusters}")
-            con.execute(f"insert into extract.{clusters} select document_id, local_id, {id_col} from _clusters")
-        counts.append(out[id_col].nunique() if len(out) else 0)
-    return counts[0], counts[1]
+def refresh_fact_clusters(con: duckdb.DuckDBPyConnection, new_document_ids: list[str] | None = None) -> tuple[int, int]:
+    """Resolve pledges and agreements into extract.pledge_clusters / agreement_clusters (resolve/pledges.py,
+    agreements.py); returns the number of real pledges and of real agreements.
+
+    With `new_document_ids` (the documents just extracted or pending) only the components of the clustering
+    their reports link to, and those that held reports of re-extracted documents, are re-resolved; without,
+    or when the stored state cannot be trusted, everything (extract/fact_store.py)."""
+    return fact_store.refresh(con, new_document_ids)

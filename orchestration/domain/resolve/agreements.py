@@ -18,7 +18,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
-from orchestration.domain.resolve.reports import Report, as_date, assign, cluster, get, within_window
+from orchestration.domain.resolve.reports import Report, Rules, as_date, assign, cluster, get, within_window
 
 
 def _report(row: Any) -> Report:
@@ -49,6 +49,9 @@ def _keys(r: Report) -> tuple[list, list]:
     else:
         keys = [(r.features["type"], pair) for pair in combinations(parties, 2)]
     return keys, keys
+
+
+AGREEMENTS = Rules(_report, _compatible, _keys)
 
 
 def cluster_agreements(rows: list[Any]) -> list[list[Report]]:

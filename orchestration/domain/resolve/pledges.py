@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from orchestration.domain.resolve.reports import Report, as_date, assign, cluster, get, within_window
+from orchestration.domain.resolve.reports import Report, Rules, as_date, assign, cluster, get, within_window
 
 
 def _figure(currency: Any, amount: Any) -> tuple[str, str] | None:
@@ -68,6 +68,9 @@ def _keys(r: Report) -> tuple[list, list]:
     looked = [(status, f, p) for f in figures for p in [*pledgers, None]] if pledgers else \
         [(status, f, "*") for f in figures]
     return filed, looked
+
+
+PLEDGES = Rules(_report, _compatible, _keys)
 
 
 def cluster_pledges(rows: list[Any]) -> list[list[Report]]:
