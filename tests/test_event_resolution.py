@@ -100,6 +100,7 @@ def test_blocking_gives_the_unblocked_result(data):
         r = row(f"d{data.draw(st.integers(0, 30))}", f"e{i}", data.draw(st.sampled_from(names)),
                 data.draw(st.sampled_from(types)), d, prec)
         r["participants"] = [("person", p) for p in data.draw(st.sets(st.sampled_from(people), max_size=3))]
+        r["country_code"] = data.draw(st.sampled_from([None, None, "KOR", "USA"]))  # blocks carry it
         rows.append(r)
     real, reference = _unblocked_clusters(rows)
     assert [[m.key for m in c] for c in real] == [[m.key for m in c] for c in reference]

@@ -4,8 +4,9 @@ documents can change.
 Beside the clusters it keeps each mention's cluster head (`extract.event_heads`, the cluster's first
 member) and the state the heads were resolved with (`extract.event_resolution_state`: resolver version,
 the acronyms the archive's event names define). When new documents arrive, only the periods their dated
-mentions fall in (`resolve.events.redo_for`) and the undated mentions are re-resolved; every other
-mention keeps its cluster and key. Anything the incremental path cannot trust (no state, another resolver
+mentions fall in (`resolve.event_periods.redo_for`) and the undated mentions are re-resolved, from the
+stored heads (a mention is searched again only where a cluster it can meet changed), and only the
+mentions whose cluster changed are rewritten; every other mention keeps its cluster and key. Anything the incremental path cannot trust (no state, another resolver
 version, a new acronym, which changes names anywhere in the archive, rows the heads do not cover) makes it
 resolve everything, as a rebuild would.
 """
@@ -21,14 +22,8 @@ import duckdb
 import pandas as pd
 
 from orchestration.domain.extract import changes
-from orchestration.domain.resolve.events import (
-    RESOLVER_VERSION,
-    Resolved,
-    acronyms_of,
-    redo_for,
-    resolve_all,
-    resolve_periods,
-)
+from orchestration.domain.resolve.event_periods import RESOLVER_VERSION, redo_for, resolve_periods
+from orchestration.domain.resolve.events import Resolved, acronyms_of, resolve_all
 
 DDL = """
 create table if not exists extract.event_heads (
@@ -125,7 +120,7 @@ def _trusted(con: duckdb.DuckDBPyConnection, acronyms: str) -> bool:
 
 
 def _incremental(con: duckdb.DuckDBPyConnection, acronyms: dict[str, set[str]]) -> list[Resolved] | None:
-    """The re-resolved mentions, or None when nothing new can change a cluster."""
+    """The re-resolved mentions whose cluster changed, or None when nothing new can change a cluster."""
     new_dated = con.execute(
         f"select distinct e.start_date, e.date_precision from extract.events e semi join _new_docs using "
         f"(document_id) where {_DATED}").fetchall()
@@ -143,14 +138,14 @@ def _incremental(con: duckdb.DuckDBPyConnection, acronyms: dict[str, set[str]]) 
     redo = redo_for(new_dated, bool(new_undated), years, months, bool(any_undated))
     if redo.undated:  # undated mentions may join any cluster: every dated mention is read (not re-resolved)
         dated, heads = _records(con, _DATED, heads=True)
-        undated, _ = _records(con, f"not ({_DATED})")
+        undated, undated_heads = _records(con, f"not ({_DATED})", heads=True)
     else:
         dated, heads = _records(con, f"{_DATED} and (strftime(e.start_date, '%Y-%m-%d') in (select unnest(?)) "
                                      "or strftime(e.start_date, '%Y-%m') in (select unnest(?)) "
                                      "or strftime(e.start_date, '%Y') in (select unnest(?)))",
                                 [sorted(redo.days), sorted(redo.months), sorted(redo.years)], heads=True)
-        undated = []
-    return _in_child(resolve_periods, dated, heads, undated, redo, acronyms)
+        undated, undated_heads = [], []
+    return _in_child(resolve_periods, dated, heads, undated, redo, acronyms, undated_heads)
 
 
 def refresh(con: duckdb.DuckDBPyConnection, new_document_ids: list[str] | None = None) -> int:

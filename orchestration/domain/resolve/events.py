@@ -18,11 +18,15 @@ document are never merged here (extraction already merged them).
 
 Clustering is greedy over a deterministic order (most precise date, richest name first), so the
 result does not depend on the order of `rows`. The event_id is a hash of the canonical member's
-name tokens, date (at its precision) and type family.
+name tokens, date (at its precision) and type family. Re-resolving only what new documents change, with
+the same result: `resolve.event_periods`.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -58,12 +62,17 @@ class _Row:
     family: str
     date: str | None  # ISO text
     precision: str
-    tokens: set[str]
+    tokens: frozenset[str]
     countries: frozenset[str]
     ordinal: int | None
     published: str
     country_code: str | None
     persons: frozenset[str] = frozenset()
+    sig: tuple = field(init=False, repr=False, compare=False)  # `_signature`
+    routes: frozenset[tuple] | None = field(default=None, repr=False, compare=False)  # `_routes_of`, once asked
+
+    def __post_init__(self) -> None:
+        self.sig = _signature(self)
 
 
 def _iso(value: Any) -> str | None:
@@ -83,11 +92,15 @@ def _acronyms(names: list[str]) -> dict[str, set[str]]:
     return out
 
 
-def _dates_ok(a: _Row, b: _Row) -> bool:
-    if not a.date or not b.date or a.precision == "unknown" or b.precision == "unknown":
+def _dates_agree(d1: str | None, p1: str, d2: str | None, p2: str) -> bool:
+    if not d1 or not d2 or p1 == "unknown" or p2 == "unknown":
         return True
-    p = min(a.precision, b.precision, key=lambda x: _RANK[x])
-    return a.date[:_CUT[p]] == b.date[:_CUT[p]]
+    cut = _CUT[p1 if _RANK[p1] <= _RANK[p2] else p2]
+    return d1[:cut] == d2[:cut]
+
+
+def _dates_ok(a: _Row, b: _Row) -> bool:
+    return _dates_agree(a.date, a.precision, b.date, b.precision)
 
 
 def _linked(a: _Row, b: _Row) -> bool:
@@ -127,8 +140,11 @@ def _top_score(it: _Row) -> float:
 
 
 def _similar(a: _Row, b: _Row) -> float:
-    if not _compatible(a, b):
-        return 0.0
+    return _score(a, b) if _compatible(a, b) else 0.0
+
+
+def _score(a: _Row, b: _Row) -> float:
+    """`_similar` for a pair known to be `_compatible`."""
     if _linked(a, b):
         return 0.9
     if a.tokens and b.tokens:
@@ -180,62 +196,88 @@ def _date_slots(r: _Row) -> tuple[list[tuple], list[tuple]]:
     return [("all",), ("Y", y), ("M", m), ("D", r.date[:10])], [("D", r.date[:10])]
 
 
-_UNDATED_SLOTS = {("all",)}  # the slot where one side of the pair has no date
-
-
-def _token_keys(f: str, t: str, countries: frozenset[str], slot: tuple, *, filing: bool) -> list[tuple]:
-    """Token blocks. Where one side is undated, `_linked` cannot hold, so two different non-empty country
-    sets always conflict: there the block also carries the country set (None: the name has none; "*": any),
-    and a mention naming countries only meets members naming the same ones or none."""
-    if slot not in _UNDATED_SLOTS:
-        return [("t", f, t)]
+def _qualifiers(r: _Row, *, filing: bool) -> tuple[tuple, tuple]:
+    """(country sets, country codes) a block carries outside day slots. Two different country codes always
+    conflict, and where the looking mention cannot be linked (`_linked` needs both on one day: it can only
+    in a day slot), neither can two different non-empty country sets. So there a token block also carries
+    the country set, and every block the country code (None: the mention has none; "*": any), and a mention
+    only meets members whose set and code are its own or none: the clusters it skips are those
+    `_compatible` would reject."""
     if filing:
-        return [("t", f, t, countries or None), ("t", f, t, "*")]
-    return [("t", f, t, countries), ("t", f, t, None)] if countries else [("t", f, t, "*")]
+        return (r.countries or None, "*"), (r.country_code or None, "*")
+    return ((r.countries, None) if r.countries else ("*",)), ((r.country_code, None) if r.country_code else ("*",))
 
 
-def _blocks(r: _Row) -> tuple[list[tuple], list[tuple]]:
-    """(blocks a member is filed under, blocks to look up for a new mention): a mention can score above
-    zero against a member (`_similar`) only when one of its lookups is one of the member's blocks.
-
-    The routes to a score: a shared distinctive token; the same people on the very same day (`_linked`);
-    the same non-empty country set when one of the two names has no distinctive token ("c0" files the
-    token-less names, "c1" the others; two "c1" names score only through their tokens). Each route is
-    crossed with the date slots, so mentions whose dates disagree never meet."""
-    f = r.family
-    filed_slots, look_slots = _date_slots(r)
-    filed: list[tuple] = []
-    look: list[tuple] = []
-    for t in r.tokens:
-        for s in filed_slots:
-            filed += [(k, s) for k in _token_keys(f, t, r.countries, s, filing=True)]
-        for s in look_slots:
-            look += [(k, s) for k in _token_keys(f, t, r.countries, s, filing=False)]
-    if r.precision == "day" and r.date:
-        day = ("D", r.date[:10])
-        for p in r.persons:
-            filed.append((("p", f, p), day))
-            look.append((("p", f, p), day))
-    if r.countries:
-        filed += [((("c1" if r.tokens else "c0"), f, r.countries), s) for s in filed_slots]
-        look += [(("c0", f, r.countries), s) for s in look_slots]
-        if not r.tokens:
-            look += [(("c1", f, r.countries), s) for s in look_slots]
-    return filed, look
-
-
-def _filed_in(r: _Row, slot: tuple) -> list[tuple]:
-    """The blocks of `_blocks(r)[0]` in one date slot other than a day's (person blocks sit in day slots only),
-    for a member known to be filed under `slot`."""
-    out = [(k, slot) for t in r.tokens for k in _token_keys(r.family, t, r.countries, slot, filing=True)]
-    if r.countries:
-        out.append(((("c1" if r.tokens else "c0"), r.family, r.countries), slot))
+def _in_slot(keys: Iterable[tuple], r: _Row, slot: tuple, *, filing: bool) -> list[tuple]:
+    """The blocks of `keys` (routes) in one slot (`_qualifiers`)."""
+    if slot[0] == "D":
+        return [(k, slot) for k in keys]
+    sets, codes = _qualifiers(r, filing=filing)
+    out: list[tuple] = []
+    for k in keys:
+        if k[0] == "t":
+            out += [((*k, s, c), slot) for s in sets for c in codes]
+        else:
+            out += [((*k, c), slot) for c in codes]
     return out
+
+
+def _routes_of(r: _Row) -> frozenset[tuple]:
+    """The routes a member is filed under outside day slots, kept with it.
+
+    The routes to a score (`_similar`): a shared distinctive token; the same people on the very same day
+    (`_linked`: in day slots only); the same non-empty country set when one of the two names has no
+    distinctive token ("c0" files the token-less names, "c1" the others; two "c1" names score only
+    through their tokens). Each route is crossed with the date slots, so mentions whose dates disagree
+    never meet."""
+    if r.routes is None:
+        routes = {("t", r.family, t) for t in r.tokens}
+        if r.countries:
+            routes.add(("c1" if r.tokens else "c0", r.family, r.countries))
+        r.routes = frozenset(routes)
+    return r.routes
+
+
+def _filed_in(r: _Row, slot: tuple, bases: set[tuple] | None = None) -> list[tuple]:
+    """The blocks a member is filed under in one of its filing slots (`_date_slots`): a mention can score
+    above zero against a member only when one of its lookups (`_lookups`) is one of these. `bases`: when
+    set, only the routes (route, slot) it holds are built."""
+    keys: Iterable[tuple] = _routes_of(r)
+    if slot[0] == "D":
+        keys = [*keys, *(("p", r.family, p) for p in r.persons)]
+    if bases is not None:
+        keys = [k for k in keys if (k, slot) in bases]
+    return _in_slot(keys, r, slot, filing=True)
+
+
+def _lookups(r: _Row) -> list[tuple]:
+    """The blocks a mention looks up (in its one lookup slot, `_date_slots`)."""
+    f, slot = r.family, _date_slots(r)[1][0]
+    keys = [("t", f, t) for t in r.tokens]
+    if slot[0] == "D":
+        keys += [("p", f, p) for p in r.persons]
+    if r.countries:
+        keys.append(("c0", f, r.countries))
+        if not r.tokens:
+            keys.append(("c1", f, r.countries))
+    return _in_slot(keys, r, slot, filing=False)
+
+
+def _routes(wanted: set[tuple]) -> set[tuple]:
+    """The (route, slot) pairs of the blocks `wanted`, route being the block's key without its qualifiers."""
+    return {(k[:3], slot) for k, slot in wanted}
+
+
+def _filings(r: _Row, wanted: set[tuple], routes: set[tuple], slots: Iterable[tuple] | None = None) -> list[tuple]:
+    """The member's blocks some mention looks up (`wanted`, whose routes are `routes`), in its filing slots
+    (or `slots`): only those are indexed, and the others (the years without year mentions, the tokens no
+    undated mention names, ...) are not even built."""
+    return [b for s in slots or _date_slots(r)[0] for b in _filed_in(r, s, routes) if b in wanted]
 
 
 def _signature(r: _Row) -> tuple:
     """Everything `_compatible` and `_similar` read from a member."""
-    return (r.family, r.date, r.precision, frozenset(r.tokens), r.countries, r.ordinal, r.country_code, r.persons)
+    return (r.family, r.date, r.precision, r.tokens, r.countries, r.ordinal, r.country_code, r.persons)
 
 
 def acronyms_of(names: list[str]) -> dict[str, set[str]]:
@@ -248,7 +290,7 @@ def event_items(rows: list[Any], acronyms: dict[str, set[str]] | None = None) ->
     """The mentions as the clustering reads them; `acronyms` defaults to those the rows' names define."""
     acr = acronyms if acronyms is not None else acronyms_of([str(_get(r, "event_name") or "") for r in rows])
     items = []
-    by_name: dict[str, tuple[set[str], frozenset[str], int | None]] = {}  # many mentions share a name
+    by_name: dict[str, tuple[frozenset[str], frozenset[str], int | None]] = {}  # many mentions share a name
     for r in rows:
         name = str(_get(r, "event_name") or "")
         when = _iso(_get(r, "start_date"))
@@ -257,7 +299,8 @@ def event_items(rows: list[Any], acronyms: dict[str, set[str]] | None = None) ->
             precision = "unknown"  # a precision without a date says nothing: undated
         feats = by_name.get(name)
         if feats is None:
-            feats = by_name[name] = (distinctive_tokens(name, acr), countries_in_name(name), ordinal_of(name))
+            feats = by_name[name] = (frozenset(distinctive_tokens(name, acr)), countries_in_name(name),
+                                     ordinal_of(name))
         items.append(_Row(
             key=(str(_get(r, "document_id")), str(_get(r, "local_id"))), name=name,
             family=_family(_get(r, "event_type")), date=when, precision=precision,
@@ -274,75 +317,144 @@ def order_key(it: _Row) -> tuple:
     return (-_RANK[it.precision], -len(it.tokens), -len(it.name), it.published, it.key)
 
 
-def _greedy(items: list[_Row], seeds: list[list[_Row]] | None = None,
-            slots: set[tuple] | None = None) -> list[list[_Row]]:
-    """Each mention (in `order_key` order) joins the best-scoring cluster it is compatible with, earliest
-    cluster on ties, else starts one. `seeds`: clusters made before (in creation order) that the mentions may
-    join; `slots`: when set, only blocks of those date slots are indexed (the only ones the mentions look up)."""
-    # Only clusters filed under one of the mention's lookup blocks can score above zero, so only
-    # those are examined (in creation order): the same result as examining every cluster, in near-linear time.
-    # A cluster is compared through one representative per distinct signature of its members: members
-    # with equal signatures give equal `_compatible`/`_similar` answers, and a story syndicated in many
-    # releases would otherwise be re-checked member by member (quadratic in its size).
-    clusters: list[list[_Row]] = []
-    cluster_reps: list[dict[tuple, _Row]] = []
-    cluster_docs: list[set[str]] = []
-    index: dict[tuple, list[int]] = {}
+class _Said:
+    """What a cluster's members say that `_compatible` reads: a mention fits the cluster only if it agrees
+    with every one of these, so a cluster one member contradicts is passed over without comparing members."""
 
-    def file(ci: int, blocks: list[tuple]) -> None:
+    __slots__ = ("families", "codes", "ordinals", "countries", "dates")
+
+    def __init__(self) -> None:
+        self.families: set[str] = set()
+        self.codes: set[str] = set()
+        self.ordinals: set[int] = set()
+        self.countries: set[frozenset[str]] = set()
+        self.dates: set[tuple[str, str]] = set()
+
+    def note(self, m: _Row) -> None:
+        self.families.add(m.family)
+        if m.country_code:
+            self.codes.add(m.country_code)
+        if m.ordinal:
+            self.ordinals.add(m.ordinal)
+        if m.countries:
+            self.countries.add(m.countries)
+        if m.date and m.precision != "unknown":
+            self.dates.add((m.date, m.precision))
+
+
+class _Pool:
+    """Clusters in creation order with their blocking index; `best` finds the cluster a mention joins.
+
+    Only clusters filed under one of the mention's lookup blocks can score above zero, so only those are
+    examined (in creation order): the same result as examining every cluster, in near-linear time. A cluster
+    is compared through one representative per distinct signature of its members (members with equal
+    signatures give equal answers; a story syndicated in many releases would otherwise be re-checked member
+    by member), and only once what its members say (`_Said`) shows none contradicts the mention."""
+
+    def __init__(self) -> None:
+        self.clusters: list[list[_Row]] = []
+        self.reps: list[dict[tuple, _Row]] = []
+        self.docs: list[set[str]] = []
+        self.said: list[_Said] = []
+        self.index: dict[tuple, list[int]] = {}
+
+    def open(self, members: list[_Row]) -> int:
+        ci = len(self.clusters)
+        self.clusters.append([])
+        self.reps.append({})
+        self.docs.append(set())
+        self.said.append(_Said())
+        for m in members:
+            self.add(ci, m)
+        return ci
+
+    def add(self, ci: int, m: _Row) -> None:
+        self.clusters[ci].append(m)
+        self.docs[ci].add(m.key[0])
+        reps = self.reps[ci]
+        if m.sig not in reps:
+            reps[m.sig] = m
+            self.said[ci].note(m)
+
+    def file(self, ci: int, blocks: list[tuple]) -> None:
         for block in blocks:
-            if slots is not None and block[1] not in slots:
-                continue
-            bucket = index.setdefault(block, [])
+            bucket = self.index.setdefault(block, [])
             if not bucket or bucket[-1] != ci:
                 bucket.append(ci)
 
-    wanted: set[tuple] = set()  # the blocks the mentions look up: the only ones a seed needs filing under
-    for it in items if seeds else ():
-        wanted.update(_blocks(it)[1])
-    for seed in seeds or []:
-        ci = len(clusters)
-        clusters.append(list(seed))
-        cluster_reps.append({})
-        cluster_docs.append(set())
-        for m in seed:
-            cluster_reps[ci].setdefault(_signature(m), m)
-            cluster_docs[ci].add(m.key[0])
-            filed_in = [b for slot in slots or () for b in _filed_in(m, slot)] if slots else _blocks(m)[0]
-            file(ci, [b for b in filed_in if b in wanted])
-    for it in sorted(items, key=order_key):
-        filed, look = _blocks(it)
+    def _fits(self, ci: int, it: _Row) -> bool:
+        """`_compatible(m, it)` for every member m."""
+        s = self.said[ci]
+        if len(s.families) != 1 or it.family not in s.families:
+            return False
+        if it.country_code and any(c != it.country_code for c in s.codes):
+            return False
+        if it.ordinal and any(o != it.ordinal for o in s.ordinals):
+            return False
+        if it.date and it.precision != "unknown" and \
+                not all(_dates_agree(d, p, it.date, it.precision) for d, p in s.dates):
+            return False
+        if it.countries and any(c != it.countries for c in s.countries):
+            return not any(_countries_conflict(m, it) for m in self.reps[ci].values())
+        return True
+
+    def best(self, it: _Row, look: list[tuple], among: set[int] | None = None, also: int | None = None) -> int | None:
+        """The cluster `it` joins: the best-scoring one it is compatible with, earliest on ties; None: none.
+        `among`: only those clusters (and `also`) are examined."""
         candidates: set[int] = set()
         for block in look:
-            candidates.update(index.get(block, ()))
+            candidates.update(self.index.get(block, ()))
+        if among is not None:
+            candidates &= among
+            if also is not None:
+                candidates.add(also)
         best, best_score, top = None, 0.0, _top_score(it)
         for ci in sorted(candidates):
-            if it.key[0] in cluster_docs[ci]:
+            if it.key[0] in self.docs[ci] or not self._fits(ci, it):
                 continue
-            reps = cluster_reps[ci].values()
-            if not all(_compatible(m, it) for m in reps):
-                continue
-            score = max(_similar(m, it) for m in reps)
+            score = max(_score(m, it) for m in self.reps[ci].values())
             if score > best_score:
                 best, best_score = ci, score
                 if score >= top:
                     break  # nothing later can score higher, and the earliest cluster wins ties
-        if best is None:
-            best = len(clusters)
-            clusters.append([it])
-            cluster_reps.append({_signature(it): it})
-            cluster_docs.append({it.key[0]})
+        return best
+
+
+def _greedy(items: list[_Row]) -> list[list[_Row]]:
+    """Each mention (in `order_key` order) joins the best-scoring cluster it is compatible with, earliest
+    cluster on ties, else starts one."""
+    pool = _Pool()
+    order = sorted(items, key=order_key)
+    looks = [_lookups(it) for it in order]
+    wanted = {b for look in looks for b in look}
+    routes = _routes(wanted)
+    for it, look in zip(order, looks, strict=True):
+        ci = pool.best(it, look)
+        if ci is None:
+            ci = pool.open([it])
         else:
-            clusters[best].append(it)
-            cluster_reps[best].setdefault(_signature(it), it)
-            cluster_docs[best].add(it.key[0])
-        file(best, filed)
-    return clusters
+            pool.add(ci, it)
+        pool.file(ci, _filings(it, wanted, routes))
+    return pool.clusters
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The resolver builds hundreds of thousands of small containers and no reference cycles: the cyclic
+    collector, run again and again as they are allocated, took a third of its time and freed nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def cluster_events(rows: list[Any], acronyms: dict[str, set[str]] | None = None) -> list[list[_Row]]:
     """Every mention of `rows`, clustered in one pass (a cluster's first member is its head)."""
-    return _greedy(event_items(rows, acronyms))
+    with no_gc():
+        return _greedy(event_items(rows, acronyms))
 
 
 def resolve_events(rows: list[Any]) -> dict[tuple[str, str], str]:
@@ -374,124 +486,18 @@ def canonical_events(rows: list[Any]) -> dict[str, dict]:
     return out
 
 
-# --------------------------------------------------------------------------- incremental, by period
-#
-# Mentions are clustered most precise first, and `_dates_ok` must hold against every member, so a day
-# mention only ever meets mentions of its day, a month mention the clusters of its month, a year mention
-# those of its year (`_date_slots`), an undated mention any cluster. So each phase can be redone for one
-# period alone, from the clusters the finer phases left there: new documents redo the days of their day
-# mentions, then the months of those days and of their month mentions (where the month has a month
-# mention), then the years likewise (where the year has a year mention), then every undated mention.
-
-RESOLVER_VERSION = "2"  # bump when the clustering changes: stored heads are then re-resolved from scratch
-
 Resolved = tuple[str, str, str, str, str]  # document_id, local_id, event_id, head document_id, head local_id
 
 
-@dataclass
-class Redo:
-    """The periods a refresh re-resolves: days (their day mentions), months (their month mentions), years
-    (their year mentions), and whether the undated mentions are re-resolved."""
-
-    days: set[str] = field(default_factory=set)
-    months: set[str] = field(default_factory=set)
-    years: set[str] = field(default_factory=set)
-    undated: bool = False
-
-
-def redo_for(new_dated: list[tuple[Any, str | None]], new_undated: bool, years_with_year: set[str],
-             months_with_month: set[str], archive_has_undated: bool) -> Redo:
-    """What new mentions make stale: `new_dated` are their (start_date, precision) pairs; `years_with_year` /
-    `months_with_month` the years (months) of the archive, new mentions included, with a year- (month-)
-    precision mention; a coarser phase with no mention in the period is empty and needs no redo."""
-    redo = Redo()
-    for start, precision in new_dated:
-        when = _iso(start)
-        if not when or precision not in _CUT:
-            continue
-        if precision == "day":
-            redo.days.add(when[:10])
-        if precision in ("day", "month") and when[:7] in months_with_month:
-            redo.months.add(when[:7])
-        if when[:4] in years_with_year:
-            redo.years.add(when[:4])
-    touched = bool(redo.days or redo.months or redo.years)
-    redo.undated = new_undated or (archive_has_undated and touched)
-    return redo
-
-
-def _emit(clusters: list[list[_Row]], keep: set[tuple[str, str]] | None = None) -> list[Resolved]:
+def _emit(clusters: list[list[_Row]]) -> list[Resolved]:
     out: list[Resolved] = []
     for c in clusters:
         eid, head = _event_id(c[0]), c[0].key
-        out += [(m.key[0], m.key[1], eid, head[0], head[1]) for m in c if keep is None or m.key in keep]
+        out += [(m.key[0], m.key[1], eid, head[0], head[1]) for m in c]
     return out
 
 
 def resolve_all(rows: list[Any], acronyms: dict[str, set[str]] | None = None) -> list[Resolved]:
-    """Every mention's event id and its cluster's head (first member), from scratch."""
+    """Every mention's event id and its cluster's head (first member), from scratch (incrementally:
+    `resolve.event_periods`)."""
     return _emit(cluster_events(rows, acronyms))
-
-
-def _seeds(members: list[_Row], head_of: dict[tuple[str, str], tuple[str, str]],
-           by_key: dict[tuple[str, str], _Row]) -> list[list[_Row]]:
-    """The clusters `members` form under `head_of`, head first, in the order one pass creates them."""
-    groups: dict[tuple[str, str], list[_Row]] = {}
-    for m in members:
-        groups.setdefault(head_of[m.key], []).append(m)
-    seeds = [[by_key[h], *(m for m in ms if m.key != h)] for h, ms in groups.items()]
-    seeds.sort(key=lambda c: order_key(c[0]))
-    return seeds
-
-
-def _phase(items: list[_Row], seeds: list[list[_Row]], slot: tuple,
-           head_of: dict[tuple[str, str], tuple[str, str]]) -> None:
-    """Cluster `items` onto `seeds` (only `slot` is looked up) and record their heads in `head_of`."""
-    keys = {it.key for it in items}
-    for c in _greedy(items, seeds=seeds, slots={slot}):
-        for m in c:
-            if m.key in keys:
-                head_of[m.key] = c[0].key
-
-
-def resolve_periods(dated_rows: list[Any], dated_heads: list[tuple[str, str] | None], undated_rows: list[Any],
-                    redo: Redo, acronyms: dict[str, set[str]]) -> list[Resolved]:
-    """Re-resolve the mentions `redo` names; the result equals `resolve_all` over the archive for them (the
-    others keep theirs).
-
-    dated_rows: the dated mentions of every redone period, whatever their precision (of the whole archive
-    when the undated mentions are redone), with their stored heads (None: a new mention); undated_rows:
-    every undated mention of the archive when `redo.undated`; `acronyms`: the archive's."""
-    items = event_items(dated_rows, acronyms)
-    by_key = {it.key: it for it in items}
-    head_of = {it.key: tuple(h) for it, h in zip(items, dated_heads, strict=True) if h is not None}
-    redone: set[tuple[str, str]] = set()
-    days = [it for it in items if it.precision == "day" and it.date[:10] in redo.days]
-    for c in _greedy(days):  # days never meet each other: one pass over all the redone days is the same
-        for m in c:
-            head_of[m.key] = c[0].key
-    redone |= {it.key for it in days}
-    by_month: dict[str, list[_Row]] = {}
-    by_year: dict[str, list[_Row]] = {}
-    for it in items:
-        by_month.setdefault(it.date[:7], []).append(it)
-        by_year.setdefault(it.date[:4], []).append(it)
-    for month in sorted(redo.months):
-        inside = by_month.get(month, [])
-        todo = [it for it in inside if it.precision == "month"]
-        _phase(todo, _seeds([it for it in inside if it.precision == "day"], head_of, by_key), ("M", month), head_of)
-        redone |= {it.key for it in todo}
-    for year in sorted(redo.years):
-        inside = by_year.get(year, [])
-        todo = [it for it in inside if it.precision == "year"]
-        _phase(todo, _seeds([it for it in inside if it.precision != "year"], head_of, by_key), ("Y", year), head_of)
-        redone |= {it.key for it in todo}
-    out: list[Resolved] = []
-    for key in sorted(redone):
-        h = head_of[key]
-        out.append((key[0], key[1], _event_id(by_key[h]), h[0], h[1]))
-    if redo.undated and undated_rows:
-        undated = event_items(undated_rows, acronyms)
-        keys = {it.key for it in undated}
-        out += _emit(_greedy(undated, seeds=_seeds(items, head_of, by_key), slots=set(_UNDATED_SLOTS)), keep=keys)
-    return out

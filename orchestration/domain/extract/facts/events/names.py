@@ -11,6 +11,8 @@ from orchestration.domain.extract.mentions.places import find_cities
 from orchestration.domain.extract.text import NAME_SPLIT
 
 _NON_WORD = re.compile(r"[^\w]")
+_YEAR = re.compile(r"(19|20)\d\d")
+_ORDINAL_SPLIT = re.compile(r"[\s\-–]+")
 
 
 def name_tokens(name: str) -> set[str]:
@@ -21,14 +23,18 @@ def name_tokens(name: str) -> set[str]:
 @lru_cache(maxsize=4096)
 def _name_tokens(name: str) -> frozenset[str]:
     s = name.lower().replace("united states", "us").replace("republic of korea", "korea")
-    out = set()
-    for raw in NAME_SPLIT.split(s):
-        t = SYNONYMS.get(raw, raw)
-        t = SYNONYMS.get(t.strip(".'’"), t.strip(".'’"))
-        t = _NON_WORD.sub("", t)
-        if t and t not in STOP:
-            out.add(t[:6])
+    out = {_word_token(raw) for raw in NAME_SPLIT.split(s)}
+    out.discard("")
     return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def _word_token(raw: str) -> str:
+    """One word's key token ("" for none): names share most of their words, so each is worked out once."""
+    t = SYNONYMS.get(raw, raw)
+    t = SYNONYMS.get(t.strip(".'’"), t.strip(".'’"))
+    t = _NON_WORD.sub("", t)
+    return t[:6] if t and t not in STOP else ""
 
 
 def generic_tokens() -> set[str]:
@@ -52,7 +58,7 @@ def distinctive_tokens(name: str, acronyms: dict[str, set[str]] | None = None) -
         if acr in toks or (expansion and expansion <= toks):
             toks = (toks - expansion) | {acr}
     generic = _GENERIC_CACHE or _generic_cache()
-    return {t for t in toks if t not in generic and not re.fullmatch(r"(19|20)\d\d", t)}
+    return {t for t in toks if t not in generic and not _YEAR.fullmatch(t)}
 
 
 _GENERIC_CACHE: set[str] = set()
@@ -64,7 +70,7 @@ def _generic_cache() -> set[str]:
 
 
 def ordinal_of(name: str) -> int | None:
-    for w in re.split(r"[\s\-–]+", name.lower()):
+    for w in _ORDINAL_SPLIT.split(name.lower()):
         if w in ORDINALS and w != "inaugural":
             return ORDINALS[w]
         if _NUM_ORDINAL.fullmatch(w):
