@@ -155,7 +155,6 @@ def test_a_mention_leaving_a_stored_cluster_makes_room_there():
     """b's day mention moves from a's cluster to c's (c's richer name comes first; a's country code keeps a
     apart): a's cluster, which no new mention joined, now admits b's undated mention (one document, one
     mention per cluster), though that mention started its own cluster when the heads were stored."""
-    con = _warehouse()
     published = {"a": date(2024, 1, 2), "b": date(2024, 1, 3), "c": date(2024, 1, 4)}
     day = dict(event_type="summit", start_date=date(2024, 5, 1), date_precision="day", participants=[])
     mentions = [dict(day, document_id="a", local_id="e1", event_name="Hydrogen Summit", country_code="USA"),
@@ -164,13 +163,46 @@ def test_a_mention_leaving_a_stored_cluster_makes_room_there():
                      start_date=None, date_precision="unknown", participants=[], country_code=None),
                 dict(day, document_id="c", local_id="e1", event_name="Korea-Japan Hydrogen Summit",
                      country_code="KOR")]
-    for batch in (["a", "b"], ["c"]):
+    heads = _two_batches(mentions, published, ["a", "b"], ["c"])
+    assert heads[("b", "e1")] == ("c", "e1") and heads[("b", "e2")] == ("a", "e1")
+
+
+def _two_batches(mentions, published, first, second):
+    con = _warehouse()
+    for batch in (first, second):
         _land(con, mentions, batch, published)
         event_store.refresh(con, new_document_ids=batch)
-    rows = _rows(mentions, published)
-    assert _stored(con) == set(resolve_all(rows))
-    heads = {(d, loc): (hd, hl) for d, loc, _, hd, hl in _stored(con)}
+    assert _stored(con) == set(resolve_all(_rows(mentions, published)))
+    return {(d, loc): (hd, hl) for d, loc, _, hd, hl in _stored(con)}
+
+
+def test_an_undated_mention_moving_away_makes_room_for_the_next():
+    """b's first undated mention leaves a's cluster for the new c's (which comes first and scores the same),
+    so b's second one, which had to start its own cluster beside it, now joins a's."""
+    published = {"a": date(2024, 1, 2), "b": date(2024, 1, 3), "c": date(2024, 1, 4)}
+    undated = dict(event_name="Hydrogen Summit", event_type="summit", start_date=None, date_precision="unknown",
+                   participants=[], country_code=None, document_id="b")
+    mentions = [dict(document_id="a", local_id="e1", event_name="Hydrogen Summit", event_type="summit",
+                     start_date=date(2024, 5, 1), date_precision="day", participants=[], country_code="USA"),
+                dict(undated, local_id="e1"), dict(undated, local_id="e2"),
+                dict(document_id="c", local_id="e1", event_name="Korea-Japan Hydrogen Summit", event_type="summit",
+                     start_date=date(2024, 6, 1), date_precision="day", participants=[], country_code="KOR")]
+    heads = _two_batches(mentions, published, ["a", "b"], ["c"])
     assert heads[("b", "e1")] == ("c", "e1") and heads[("b", "e2")] == ("a", "e1")
+
+
+def test_a_stored_choice_that_changed_is_searched_again():
+    """The undated mention had joined a's cluster (the earlier of two it fits); c's new mention, held in
+    Korea, joins a's, so the mention, held in the U.S., now joins d's."""
+    published = {"a": date(2024, 1, 2), "b": date(2024, 1, 3), "c": date(2024, 1, 4), "d": date(2024, 1, 5)}
+    day = dict(event_name="Hydrogen Summit", event_type="summit", date_precision="day", participants=[],
+               local_id="e1")
+    mentions = [dict(day, document_id="a", start_date=date(2024, 5, 1), country_code=None),
+                dict(day, document_id="d", start_date=date(2024, 6, 1), country_code=None),
+                dict(day, document_id="b", start_date=None, date_precision="unknown", country_code="USA"),
+                dict(day, document_id="c", start_date=date(2024, 5, 1), country_code="KOR")]
+    heads = _two_batches(mentions, published, ["a", "b", "d"], ["c"])
+    assert heads[("c", "e1")] == ("a", "e1") and heads[("b", "e1")] == ("d", "e1")
 
 
 def test_a_stale_state_resolves_everything():

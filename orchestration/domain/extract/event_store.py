@@ -6,9 +6,9 @@ member) and the state the heads were resolved with (`extract.event_resolution_st
 the acronyms the archive's event names define). When new documents arrive, only the periods their dated
 mentions fall in (`resolve.event_periods.redo_for`) and the undated mentions are re-resolved, from the
 stored heads (a mention is searched again only where a cluster it can meet changed), and only the
-mentions whose cluster changed are rewritten; every other mention keeps its cluster and key. Anything the incremental path cannot trust (no state, another resolver
-version, a new acronym, which changes names anywhere in the archive, rows the heads do not cover) makes it
-resolve everything, as a rebuild would.
+mentions whose cluster changed are rewritten; every other mention keeps its cluster and key. Anything the
+incremental path cannot trust (no state, another resolver version, a new acronym, which changes names
+anywhere in the archive, rows the heads do not cover) makes it resolve everything, as a rebuild would.
 """
 from __future__ import annotations
 

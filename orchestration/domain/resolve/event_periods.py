@@ -7,10 +7,12 @@ one period alone, from the clusters the finer phases left there: new documents r
 mentions, then the months of those days and of their month mentions (where the month has a month
 mention), then the years likewise (where the year has a year mention), then the undated mentions.
 
-Within a redone phase most mentions cannot change: a mention's choice depends only on the clusters filed
-under the blocks it looks up, so while none of those differs from the stored run, the mention keeps its
-stored head without a search (`_replay`). Only the mentions that meet a changed cluster are searched
-again, and each one that moves changes the clusters it left and joined for the mentions after it.
+Within a redone phase most mentions cannot change (`_replay`): a cluster is dirty once its members differ
+from the stored run's, and a mention whose stored cluster is clean keeps it unless a dirty cluster it
+meets takes it, so most keep their stored head unsearched; only new mentions and those whose stored
+cluster is dirty are compared with every cluster they can meet, and each mention that moves makes the
+clusters it left and joined dirty for the mentions after it. Clusters, and the blocking index, are built
+only where a search needs them, and only the mentions whose head changed are returned (and rewritten).
 """
 from __future__ import annotations
 
@@ -20,13 +22,14 @@ from typing import Any
 from orchestration.domain.resolve.events import (
     _CUT,
     Resolved,
+    _choose,
+    _Cluster,
     _date_slots,
     _event_id,
-    _filings,
+    _filed_in,
+    _in_slot,
     _iso,
     _lookups,
-    _Pool,
-    _routes,
     _routes_of,
     _Row,
     event_items,
@@ -71,6 +74,95 @@ def redo_for(new_dated: list[tuple[Any, str | None]], new_undated: bool, years_w
     return redo
 
 
+class _Phase:
+    """One phase's clusters in the making (`_replay`), each built only once a search needs it: the members
+    of each cluster so far, the blocks of the dirty ones, and a blocking index built route by route for the
+    mentions that search every cluster they can meet."""
+
+    def __init__(self, members: list[_Row], head_of: dict[Key, Key], slot: tuple | None,
+                 by_key: dict[Key, _Row]) -> None:
+        self.slot, self.by_key = slot, by_key
+        self.head: dict[Key, Key] = {}  # mention -> its cluster's head
+        self.groups: dict[Key, list[_Row]] = {}  # head -> the members so far
+        for m in members:
+            h = self.head[m.key] = head_of[m.key]
+            self.groups.setdefault(h, []).append(m)
+        self.built: dict[Key, _Cluster] = {}
+        self.dirty: set[Key] = set()
+        self.dirty_index: dict[tuple, set[Key]] = {}  # block -> the dirty clusters filed under it
+        self.by_route: dict[tuple, list[_Row]] | None = None  # (route, slot) -> members, once a search needs it
+        self.index: dict[tuple, set[Key]] = {}  # block -> clusters, for the routes in `indexed`
+        self.indexed: set[tuple] = set()
+
+    def _slot(self, m: _Row) -> tuple:
+        """Where `m` is filed for this phase: `slot` (a finer phase's member) or the one it looks up."""
+        return self.slot or _date_slots(m)[1][0]
+
+    def _routes(self, m: _Row) -> list[tuple]:
+        slot = self._slot(m)
+        people = [("p", m.family, p) for p in m.persons] if slot[0] == "D" else []
+        return [(r, slot) for r in (*_routes_of(m), *people)]
+
+    def _cluster(self, head: Key) -> _Cluster:
+        c = self.built.get(head)
+        if c is None:
+            c = self.built[head] = _Cluster(self.groups[head], order_key(self.by_key[head]))
+        return c
+
+    def spoil(self, head: Key | None) -> None:
+        """`head`'s cluster differs from the stored run's (from now on, whatever joins it)."""
+        if head is None or head in self.dirty:
+            return
+        self.dirty.add(head)
+        for m in self.groups.get(head, ()):
+            for b in _filed_in(m, self._slot(m)):
+                self.dirty_index.setdefault(b, set()).add(head)
+
+    def rivals(self, look: list[tuple]) -> set[Key]:
+        """The dirty clusters filed under the blocks `look`."""
+        return {h for b in look for h in self.dirty_index.get(b, ())}
+
+    def candidates(self, look: list[tuple]) -> set[Key]:
+        """Every cluster filed under the blocks `look`."""
+        if self.by_route is None:
+            self.by_route = {}
+            for ms in self.groups.values():
+                for m in ms:
+                    for r in self._routes(m):
+                        self.by_route.setdefault(r, []).append(m)
+        out: set[Key] = set()
+        for b in look:
+            route = (b[0][:3], b[1])
+            if route not in self.indexed:
+                self.indexed.add(route)
+                for m in self.by_route.get(route, ()):
+                    for filed in _in_slot([route[0]], m, route[1], filing=True):
+                        self.index.setdefault(filed, set()).add(self.head[m.key])
+            out |= self.index.get(b, set())
+        return out
+
+    def choose(self, it: _Row, heads: set[Key]) -> Key:
+        """The head of the cluster `it` joins among `heads` (its own key: a new cluster)."""
+        clusters = sorted(((self._cluster(h), h) for h in heads), key=lambda ch: ch[0].rank)
+        chosen = _choose(it, (c for c, _ in clusters))
+        return next(h for c, h in clusters if c is chosen) if chosen is not None else it.key
+
+    def add(self, head: Key, it: _Row) -> None:
+        self.head[it.key] = head
+        self.groups.setdefault(head, []).append(it)
+        if head in self.built:
+            self.built[head].add(it)
+        if self.by_route is not None:
+            for r in self._routes(it):
+                self.by_route.setdefault(r, []).append(it)
+                if r in self.indexed:
+                    for filed in _in_slot([r[0]], it, r[1], filing=True):
+                        self.index.setdefault(filed, set()).add(head)
+        if head in self.dirty:
+            for b in _filed_in(it, self._slot(it)):
+                self.dirty_index.setdefault(b, set()).add(head)
+
+
 def _replay(items: list[_Row], members: list[_Row], head_of: dict[Key, Key], slot: tuple | None,
             stored: dict[Key, Key], by_key: dict[Key, _Row]) -> dict[Key, Key]:
     """The head of each of `items` when they are clustered (greedily, in `order_key` order) onto the clusters
@@ -81,49 +173,28 @@ def _replay(items: list[_Row], members: list[_Row], head_of: dict[Key, Key], slo
     A cluster is dirty once its members differ from the stored run's: a member or an item moved in or out,
     or a new mention joined. The others are the same in both runs, in the same place (clusters are ordered
     by their head), and score the same against the mention. So when the stored choice is not dirty (or was
-    a new cluster), it still beats every clean cluster, and only the dirty ones it meets can take the
-    mention from it. Clusters no item can meet (none of their members is filed under a block an item looks
-    up) are not even built."""
-    if not items:
-        return {}
-    looks = {it.key: _lookups(it) for it in items}
-    wanted = {b for look in looks.values() for b in look}
-    routes = _routes(wanted)
-    bare = {route for route, _ in routes}  # every lookup of a phase is in the one slot its items look up
-    pool = _Pool()
-    at: dict[Key, int] = {}  # head -> its cluster in the pool
-    dirty: set[Key] = set()
-    groups: dict[Key, list[_Row]] = {}
-    filings: dict[Key, list[tuple]] = {}  # a member's blocks in `slot` that some item looks up
+    a new cluster), it still beats every clean cluster, and only the dirty ones the mention meets can take
+    it from there; most mentions meet none and keep their head unread. A new mention, or one whose stored
+    cluster is dirty, is compared with every cluster it can meet."""
+    phase = _Phase(members, head_of, slot, by_key)
     for m in members:
-        head, was = head_of[m.key], stored.get(m.key)
-        groups.setdefault(head, []).append(m)
+        was, head = stored.get(m.key), head_of[m.key]
         if was != head:
-            dirty.update(h for h in (was, head) if h is not None)
-        if not _routes_of(m).isdisjoint(bare) and (mine := _filings(m, wanted, routes, (slot,))):
-            filings[m.key] = mine
-    for head in sorted({head_of[k] for k in filings}, key=lambda h: order_key(by_key[h])):
-        cluster = groups[head]
-        at[head] = ci = pool.open(sorted(cluster, key=lambda m: m.key != head))  # head first
-        for m in cluster:
-            pool.file(ci, filings.get(m.key, []))
-    dirty_at = {at[h] for h in dirty if h in at}
+            phase.spoil(was)
+            phase.spoil(head)
     heads: dict[Key, Key] = {}
     for it in sorted(items, key=order_key):
-        look, was = looks[it.key], stored.get(it.key)
-        if was is not None and was not in dirty and (was == it.key or was in at):
-            ci = pool.best(it, look, among=dirty_at, also=None if was == it.key else at[was])
+        look, was = _lookups(it), stored.get(it.key)
+        if was is not None and was not in phase.dirty and (was == it.key or was in phase.groups):
+            rivals = phase.rivals(look)
+            head = phase.choose(it, rivals | ({was} - {it.key})) if rivals else was
         else:
-            ci = pool.best(it, look)
-        if ci is None:
-            ci = at[it.key] = pool.open([it])
-        else:
-            pool.add(ci, it)
-        pool.file(ci, _filings(it, wanted, routes, _date_slots(it)[1]))  # in the slot this phase looks up
-        head = heads[it.key] = pool.clusters[ci][0].key
+            head = phase.choose(it, phase.candidates(look))
+        phase.add(head, it)
+        heads[it.key] = head
         if head != was:
-            dirty.update(h for h in (was, head) if h is not None)
-            dirty_at.update(at[h] for h in (was, head) if h in at)
+            phase.spoil(was)
+            phase.spoil(head)
     return heads
 
 

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from orchestration.domain.extract.facts.events.names import (
+    acronym_words,
     distinctive_tokens,
     find_acronyms,
     name_tokens,
@@ -55,7 +56,7 @@ def _family(t: str | None) -> str:
     return "meeting" if t in MEETING_FAMILY else t
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     key: tuple[str, str]
     name: str
@@ -68,11 +69,7 @@ class _Row:
     published: str
     country_code: str | None
     persons: frozenset[str] = frozenset()
-    sig: tuple = field(init=False, repr=False, compare=False)  # `_signature`
     routes: frozenset[tuple] | None = field(default=None, repr=False, compare=False)  # `_routes_of`, once asked
-
-    def __post_init__(self) -> None:
-        self.sig = _signature(self)
 
 
 def _iso(value: Any) -> str | None:
@@ -263,12 +260,13 @@ def _lookups(r: _Row) -> list[tuple]:
     return _in_slot(keys, r, slot, filing=False)
 
 
-def _routes(wanted: set[tuple]) -> set[tuple]:
+def _routes(wanted: Iterable[tuple]) -> set[tuple]:
     """The (route, slot) pairs of the blocks `wanted`, route being the block's key without its qualifiers."""
     return {(k[:3], slot) for k, slot in wanted}
 
 
-def _filings(r: _Row, wanted: set[tuple], routes: set[tuple], slots: Iterable[tuple] | None = None) -> list[tuple]:
+def _filings(r: _Row, wanted: Container[tuple], routes: set[tuple],
+             slots: Iterable[tuple] | None = None) -> list[tuple]:
     """The member's blocks some mention looks up (`wanted`, whose routes are `routes`), in its filing slots
     (or `slots`): only those are indexed, and the others (the years without year mentions, the tokens no
     undated mention names, ...) are not even built."""
@@ -289,24 +287,26 @@ def acronyms_of(names: list[str]) -> dict[str, set[str]]:
 def event_items(rows: list[Any], acronyms: dict[str, set[str]] | None = None) -> list[_Row]:
     """The mentions as the clustering reads them; `acronyms` defaults to those the rows' names define."""
     acr = acronyms if acronyms is not None else acronyms_of([str(_get(r, "event_name") or "") for r in rows])
+    words = acronym_words(acr)
     items = []
     by_name: dict[str, tuple[frozenset[str], frozenset[str], int | None]] = {}  # many mentions share a name
     for r in rows:
-        name = str(_get(r, "event_name") or "")
-        when = _iso(_get(r, "start_date"))
-        precision = _get(r, "date_precision") or "unknown"
+        get = r.get if isinstance(r, dict) else lambda k, r=r: getattr(r, k, None)
+        name = str(get("event_name") or "")
+        when = _iso(get("start_date"))
+        precision = get("date_precision") or "unknown"
         if precision not in _RANK or not when:
             precision = "unknown"  # a precision without a date says nothing: undated
         feats = by_name.get(name)
         if feats is None:
-            feats = by_name[name] = (frozenset(distinctive_tokens(name, acr)), countries_in_name(name),
+            feats = by_name[name] = (frozenset(distinctive_tokens(name, acr, words)), countries_in_name(name),
                                      ordinal_of(name))
         items.append(_Row(
-            key=(str(_get(r, "document_id")), str(_get(r, "local_id"))), name=name,
-            family=_family(_get(r, "event_type")), date=when, precision=precision,
+            key=(str(get("document_id")), str(get("local_id"))), name=name,
+            family=_family(get("event_type")), date=when, precision=precision,
             tokens=feats[0], countries=feats[1], ordinal=feats[2],
-            published=_iso(_get(r, "published_date")) or "", country_code=_get(r, "country_code"),
-            persons=_persons(_get(r, "participants")),
+            published=_iso(get("published_date")) or "", country_code=get("country_code"),
+            persons=_persons(get("participants")),
         ))
     return items
 
@@ -317,125 +317,112 @@ def order_key(it: _Row) -> tuple:
     return (-_RANK[it.precision], -len(it.tokens), -len(it.name), it.published, it.key)
 
 
-class _Said:
-    """What a cluster's members say that `_compatible` reads: a mention fits the cluster only if it agrees
-    with every one of these, so a cluster one member contradicts is passed over without comparing members."""
-
-    __slots__ = ("families", "codes", "ordinals", "countries", "dates")
-
-    def __init__(self) -> None:
-        self.families: set[str] = set()
-        self.codes: set[str] = set()
-        self.ordinals: set[int] = set()
-        self.countries: set[frozenset[str]] = set()
-        self.dates: set[tuple[str, str]] = set()
-
-    def note(self, m: _Row) -> None:
-        self.families.add(m.family)
-        if m.country_code:
-            self.codes.add(m.country_code)
-        if m.ordinal:
-            self.ordinals.add(m.ordinal)
-        if m.countries:
-            self.countries.add(m.countries)
-        if m.date and m.precision != "unknown":
-            self.dates.add((m.date, m.precision))
+def _with(values: tuple, value: Any) -> tuple:
+    return values if value in values else (*values, value)
 
 
-class _Pool:
-    """Clusters in creation order with their blocking index; `best` finds the cluster a mention joins.
+class _Cluster:
+    """A cluster being built: its members (head first) and what `_choose` reads of them; `rank` orders
+    clusters as one pass creates them.
 
-    Only clusters filed under one of the mention's lookup blocks can score above zero, so only those are
-    examined (in creation order): the same result as examining every cluster, in near-linear time. A cluster
-    is compared through one representative per distinct signature of its members (members with equal
-    signatures give equal answers; a story syndicated in many releases would otherwise be re-checked member
-    by member), and only once what its members say (`_Said`) shows none contradicts the mention."""
+    A cluster is compared through one representative per distinct signature of its members (members with
+    equal signatures give equal answers; a story syndicated in many releases would otherwise be re-checked
+    member by member), and only once what its members say that `_compatible` reads (families, country
+    codes, ordinals, country sets, dates: small tuples, most clusters being one mention) shows none
+    contradicts the mention."""
 
-    def __init__(self) -> None:
-        self.clusters: list[list[_Row]] = []
-        self.reps: list[dict[tuple, _Row]] = []
-        self.docs: list[set[str]] = []
-        self.said: list[_Said] = []
-        self.index: dict[tuple, list[int]] = {}
+    __slots__ = ("members", "reps", "docs", "rank", "families", "codes", "ordinals", "countries", "dates")
 
-    def open(self, members: list[_Row]) -> int:
-        ci = len(self.clusters)
-        self.clusters.append([])
-        self.reps.append({})
-        self.docs.append(set())
-        self.said.append(_Said())
+    def __init__(self, members: Iterable[_Row], rank: Any) -> None:
+        self.members: list[_Row] = []
+        self.reps: dict[tuple, _Row] = {}
+        self.docs: set[str] = set()
+        self.rank = rank
+        self.families: tuple[str, ...] = ()
+        self.codes: tuple[str, ...] = ()
+        self.ordinals: tuple[int, ...] = ()
+        self.countries: tuple[frozenset[str], ...] = ()
+        self.dates: tuple[tuple[str, str], ...] = ()
         for m in members:
-            self.add(ci, m)
-        return ci
+            self.add(m)
 
-    def add(self, ci: int, m: _Row) -> None:
-        self.clusters[ci].append(m)
-        self.docs[ci].add(m.key[0])
-        reps = self.reps[ci]
-        if m.sig not in reps:
-            reps[m.sig] = m
-            self.said[ci].note(m)
+    def add(self, m: _Row) -> None:
+        self.members.append(m)
+        self.docs.add(m.key[0])
+        sig = _signature(m)
+        if sig in self.reps:
+            return
+        self.reps[sig] = m
+        self.families = _with(self.families, m.family)
+        if m.country_code:
+            self.codes = _with(self.codes, m.country_code)
+        if m.ordinal:
+            self.ordinals = _with(self.ordinals, m.ordinal)
+        if m.countries:
+            self.countries = _with(self.countries, m.countries)
+        if m.date and m.precision != "unknown":
+            self.dates = _with(self.dates, (m.date, m.precision))
 
-    def file(self, ci: int, blocks: list[tuple]) -> None:
-        for block in blocks:
-            bucket = self.index.setdefault(block, [])
-            if not bucket or bucket[-1] != ci:
-                bucket.append(ci)
-
-    def _fits(self, ci: int, it: _Row) -> bool:
+    def fits(self, it: _Row) -> bool:
         """`_compatible(m, it)` for every member m."""
-        s = self.said[ci]
-        if len(s.families) != 1 or it.family not in s.families:
+        if len(self.families) != 1 or it.family != self.families[0]:
             return False
-        if it.country_code and any(c != it.country_code for c in s.codes):
+        if it.country_code and any(c != it.country_code for c in self.codes):
             return False
-        if it.ordinal and any(o != it.ordinal for o in s.ordinals):
+        if it.ordinal and any(o != it.ordinal for o in self.ordinals):
             return False
         if it.date and it.precision != "unknown" and \
-                not all(_dates_agree(d, p, it.date, it.precision) for d, p in s.dates):
+                not all(_dates_agree(d, p, it.date, it.precision) for d, p in self.dates):
             return False
-        if it.countries and any(c != it.countries for c in s.countries):
-            return not any(_countries_conflict(m, it) for m in self.reps[ci].values())
+        if it.countries and any(c != it.countries for c in self.countries):
+            return not any(_countries_conflict(m, it) for m in self.reps.values())
         return True
 
-    def best(self, it: _Row, look: list[tuple], among: set[int] | None = None, also: int | None = None) -> int | None:
-        """The cluster `it` joins: the best-scoring one it is compatible with, earliest on ties; None: none.
-        `among`: only those clusters (and `also`) are examined."""
-        candidates: set[int] = set()
-        for block in look:
-            candidates.update(self.index.get(block, ()))
-        if among is not None:
-            candidates &= among
-            if also is not None:
-                candidates.add(also)
-        best, best_score, top = None, 0.0, _top_score(it)
-        for ci in sorted(candidates):
-            if it.key[0] in self.docs[ci] or not self._fits(ci, it):
-                continue
-            score = max(_score(m, it) for m in self.reps[ci].values())
-            if score > best_score:
-                best, best_score = ci, score
-                if score >= top:
-                    break  # nothing later can score higher, and the earliest cluster wins ties
-        return best
+
+def _choose(it: _Row, candidates: Iterable[_Cluster]) -> _Cluster | None:
+    """The cluster `it` joins among `candidates` (in creation order): the best-scoring one it is compatible
+    with, earliest on ties; None: none."""
+    best, best_score, top = None, 0.0, _top_score(it)
+    for c in candidates:
+        if it.key[0] in c.docs or not c.fits(it):
+            continue
+        score = max(_score(m, it) for m in c.reps.values())
+        if score > best_score:
+            best, best_score = c, score
+            if score >= top:
+                break  # nothing later can score higher, and the earliest cluster wins ties
+    return best
 
 
 def _greedy(items: list[_Row]) -> list[list[_Row]]:
     """Each mention (in `order_key` order) joins the best-scoring cluster it is compatible with, earliest
-    cluster on ties, else starts one."""
-    pool = _Pool()
+    cluster on ties, else starts one.
+
+    Only clusters filed under one of the mention's lookup blocks can score above zero, so only those are
+    examined (in creation order): the same result as examining every cluster, in near-linear time."""
+    clusters: list[_Cluster] = []
     order = sorted(items, key=order_key)
-    looks = [_lookups(it) for it in order]
-    wanted = {b for look in looks for b in look}
-    routes = _routes(wanted)
-    for it, look in zip(order, looks, strict=True):
-        ci = pool.best(it, look)
-        if ci is None:
-            ci = pool.open([it])
+    # every block some mention looks up (none: no cluster filed there yet); only those are filed under, and
+    # the lookups are made again below (kept, they would weigh more than the index)
+    index: dict[tuple, list[int] | None] = dict.fromkeys(b for it in order for b in _lookups(it))
+    routes = _routes(index.keys())
+    for it in order:
+        candidates: set[int] = set()
+        for block in _lookups(it):
+            candidates.update(index[block] or ())
+        c = _choose(it, (clusters[ci] for ci in sorted(candidates)))
+        if c is None:
+            c = _Cluster([it], len(clusters))
+            clusters.append(c)
         else:
-            pool.add(ci, it)
-        pool.file(ci, _filings(it, wanted, routes))
-    return pool.clusters
+            c.add(it)
+        for block in _filings(it, index.keys(), routes):
+            bucket = index[block]
+            if bucket is None:
+                index[block] = [c.rank]
+            elif bucket[-1] != c.rank:
+                bucket.append(c.rank)
+    return [c.members for c in clusters]
 
 
 @contextmanager

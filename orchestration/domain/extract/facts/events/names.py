@@ -52,11 +52,19 @@ def generic_tokens() -> set[str]:
     return out
 
 
-def distinctive_tokens(name: str, acronyms: dict[str, set[str]] | None = None) -> set[str]:
+def acronym_words(acronyms: dict[str, set[str]]) -> frozenset[str]:
+    """Every acronym and word of an expansion: a name with none of them is the same under `acronyms`."""
+    return frozenset(acronyms).union(*acronyms.values())
+
+
+def distinctive_tokens(name: str, acronyms: dict[str, set[str]] | None = None,
+                       words: frozenset[str] | None = None) -> set[str]:
+    """`words`: `acronym_words(acronyms)`, for a caller reading many names with one set of acronyms."""
     toks = name_tokens(name)
-    for acr, expansion in (acronyms or {}).items():
-        if acr in toks or (expansion and expansion <= toks):
-            toks = (toks - expansion) | {acr}
+    if acronyms and (words is None or not toks.isdisjoint(words)):
+        for acr, expansion in acronyms.items():
+            if acr in toks or (expansion and expansion <= toks):
+                toks = (toks - expansion) | {acr}
     generic = _GENERIC_CACHE or _generic_cache()
     return {t for t in toks if t not in generic and not _YEAR.fullmatch(t)}
 
@@ -73,7 +81,7 @@ def ordinal_of(name: str) -> int | None:
     for w in _ORDINAL_SPLIT.split(name.lower()):
         if w in ORDINALS and w != "inaugural":
             return ORDINALS[w]
-        if _NUM_ORDINAL.fullmatch(w):
+        if w[:1].isdigit() and _NUM_ORDINAL.fullmatch(w):
             return int(w[:-2])
         if w == "inaugural":
             return 1
