@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import duckdb
 import pandas as pd
 
-from orchestration.domain.extract import changes
+from orchestration.domain.extract import changes, frames
 from orchestration.domain.resolve.event_periods import RESOLVER_VERSION, redo_for, resolve_periods
 from orchestration.domain.resolve.events import Resolved, acronyms_of, resolve_all
 
@@ -154,9 +154,8 @@ def refresh(con: duckdb.DuckDBPyConnection, new_document_ids: list[str] | None =
     acronyms = _archive_acronyms(con)
     state = _acronyms_text(acronyms)
     new_docs = pd.DataFrame({"document_id": pd.Series(new_document_ids or [], dtype="object")})
-    con.register("_new_docs", new_docs)
-    try:
-        resolved: list[Resolved] | None
+    resolved: list[Resolved] | None
+    with frames.registered(con, _new_docs=new_docs):
         full = new_document_ids is None or not _trusted(con, state)
         if full:
             records, _ = _records(con, "true")
@@ -164,8 +163,6 @@ def refresh(con: duckdb.DuckDBPyConnection, new_document_ids: list[str] | None =
             del records
         else:
             resolved = _incremental(con, acronyms)
-    finally:
-        con.unregister("_new_docs")
     if resolved is not None:
         _write(con, resolved, full, state)
     return con.execute("select count(distinct event_id) from extract.event_clusters").fetchall()[0][0]
@@ -175,25 +172,16 @@ def _write(con: duckdb.DuckDBPyConnection, resolved: list[Resolved], full: bool,
     """Replace the re-resolved mentions' clusters and heads (all of them when `full`), in one transaction."""
     frame = pd.DataFrame(resolved, columns=["document_id", "local_id", "event_id", "head_document_id",
                                             "head_local_id"])
-    con.register("_resolved", frame)
-    try:
-        con.begin()
-        try:
-            changes.log_cluster_diff(con, "event", "extract.event_clusters", "event_id", "_resolved", whole=full)
-            for table in ("event_clusters", "event_heads"):
-                if full:
-                    con.execute(f"delete from extract.{table}")
-                else:
-                    con.execute(f"delete from extract.{table} t using _resolved r "
-                                "where t.document_id = r.document_id and t.local_id = r.local_id")
-            con.execute("insert into extract.event_clusters select document_id, local_id, event_id from _resolved")
-            con.execute("insert into extract.event_heads "
-                        "select document_id, local_id, head_document_id, head_local_id from _resolved")
-            con.execute("delete from extract.event_resolution_state")
-            con.execute("insert into extract.event_resolution_state values (?, ?)", [RESOLVER_VERSION, state])
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-    finally:
-        con.unregister("_resolved")
+    with frames.transaction(con, _resolved=frame):
+        changes.log_cluster_diff(con, "event", "extract.event_clusters", "event_id", "_resolved", whole=full)
+        for table in ("event_clusters", "event_heads"):
+            if full:
+                con.execute(f"delete from extract.{table}")
+            else:
+                con.execute(f"delete from extract.{table} t using _resolved r "
+                            "where t.document_id = r.document_id and t.local_id = r.local_id")
+        con.execute("insert into extract.event_clusters select document_id, local_id, event_id from _resolved")
+        con.execute("insert into extract.event_heads "
+                    "select document_id, local_id, head_document_id, head_local_id from _resolved")
+        con.execute("delete from extract.event_resolution_state")
+        con.execute("insert into extract.event_resolution_state values (?, ?)", [RESOLVER_VERSION, state])

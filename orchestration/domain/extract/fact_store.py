@@ -16,18 +16,17 @@ other documents, two reports hashing alike) makes it resolve everything, as a re
 """
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from orchestration.domain.extract import changes
+from orchestration.domain.extract import changes, frames
 from orchestration.domain.resolve.agreements import AGREEMENTS
+from orchestration.domain.resolve.collector import no_gc
 from orchestration.domain.resolve.pledges import PLEDGES
 from orchestration.domain.resolve.reports import (
     RESOLVER_VERSION,
@@ -113,30 +112,6 @@ class _BlockIds:
         return out[0], out[1]
 
 
-@contextmanager
-def _without_gc() -> Iterator[None]:
-    """Resolving 100k reports allocates millions of small acyclic objects, which the cyclic collector would
-    scan over and over (half the time of a full resolution); they are freed by reference counting."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
-def _registered(con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> Iterator[None]:
-    for name, frame in frames.items():
-        con.register(name, frame)
-    try:
-        yield
-    finally:
-        for name in frames:
-            con.unregister(name)
-
-
 def _reports(con: duckdb.DuckDBPyConnection, kind: FactKind, pick: str = "",
              keys: pd.DataFrame | None = None) -> list[Report]:
     """The reports of documents in ingest.documents: all, those of the new documents (`pick` = "new") or
@@ -144,7 +119,7 @@ def _reports(con: duckdb.DuckDBPyConnection, kind: FactKind, pick: str = "",
     cols = [c.strip() for c in kind.party_columns.split(",")]
     narrow = {"": "", "new": "semi join _new_docs using (document_id)",
               "keys": "semi join _keys using (document_id, local_id)"}[pick]
-    with _registered(con, **({"_keys": keys} if keys is not None else {})):
+    with frames.registered(con, **({"_keys": keys} if keys is not None else {})):
         cur = con.execute(f"""
             with sel as (
                 select f.document_id, f.local_id, {kind.columns}, d.published_date
@@ -203,7 +178,7 @@ def _touched(con: duckdb.DuckDBPyConnection, kind: FactKind, new: list[Report],
     """The stored components linked to a new report, or that held a report of a new (re-extracted) document;
     and the reports of other documents in them."""
     rules = kind.rules
-    with _registered(con, _new_blocks=new_blocks):
+    with frames.registered(con, _new_blocks=new_blocks):
         near = con.execute(f"""
             select distinct c.document_id, c.local_id, c.component
             from (select distinct block, filed from _new_blocks) n join {kind.table("blocks")} s
@@ -226,7 +201,7 @@ def _touched(con: duckdb.DuckDBPyConnection, kind: FactKind, new: list[Report],
             hit.add(component[(old.document_id, old.local_id)])
     hit.update(r[0] for r in con.execute(
         f"select component from {kind.table('components')} semi join _new_docs using (document_id)").fetchall())
-    with _registered(con, _hit=pd.DataFrame({"component": np.array(sorted(hit), dtype=np.int64)})):
+    with frames.registered(con, _hit=pd.DataFrame({"component": np.array(sorted(hit), dtype=np.int64)})):
         members = con.execute(f"select document_id, local_id from {kind.table('components')} "
                               "semi join _hit using (component) anti join _new_docs using (document_id)").df()
     return sorted(hit), _reports(con, kind, "keys", members)
@@ -244,31 +219,25 @@ def _write(con: duckdb.DuckDBPyConnection, kind: FactKind, clusters: list[list[R
     out["component"] = _int64([r[4] for r in rows])
     hit_frame = pd.DataFrame({"component": np.array(hit or [], dtype=np.int64)})
     clusters_t, components_t, blocks_t = (kind.table(p) for p in ("clusters", "components", "blocks"))
-    with _registered(con, _clusters=out, _blocks=blocks, _hit=hit_frame):
-        con.begin()
-        try:
-            changes.log_cluster_diff(con, kind.name, clusters_t, kind.id_col, "_clusters", whole=hit is None)
-            if hit is None:
-                for table in (clusters_t, components_t, blocks_t):
-                    con.execute(f"delete from {table}")
-            else:  # the ids of reports that vanished with their re-extracted document
-                changes.log(con, kind.name, f"select {kind.id_col} from {clusters_t} semi join _new_docs using "
-                            "(document_id) anti join _clusters using (document_id, local_id)")
-                con.execute(f"delete from {clusters_t} where document_id in (select document_id from _new_docs)")
-                con.execute(f"delete from {clusters_t} t using _clusters r "
-                            "where t.document_id = r.document_id and t.local_id = r.local_id")
-                con.execute(f"delete from {blocks_t} where report in (select report from {components_t} "
-                            "semi join _new_docs using (document_id))")
-                con.execute(f"delete from {components_t} where component in (select component from _hit)")
-            con.execute(f"insert into {clusters_t} select document_id, local_id, {kind.id_col} from _clusters")
-            con.execute(f"insert into {components_t} select document_id, local_id, report, component from _clusters")
-            con.execute(f"insert into {blocks_t} select report, block, filed from _blocks")
-            con.execute("delete from extract.fact_resolution_state where kind = ?", [kind.name])
-            con.execute("insert into extract.fact_resolution_state values (?, ?)", [kind.name, RESOLVER_VERSION])
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
+    with frames.transaction(con, _clusters=out, _blocks=blocks, _hit=hit_frame):
+        changes.log_cluster_diff(con, kind.name, clusters_t, kind.id_col, "_clusters", whole=hit is None)
+        if hit is None:
+            for table in (clusters_t, components_t, blocks_t):
+                con.execute(f"delete from {table}")
+        else:  # the ids of reports that vanished with their re-extracted document
+            changes.log(con, kind.name, f"select {kind.id_col} from {clusters_t} semi join _new_docs using "
+                        "(document_id) anti join _clusters using (document_id, local_id)")
+            con.execute(f"delete from {clusters_t} where document_id in (select document_id from _new_docs)")
+            con.execute(f"delete from {clusters_t} t using _clusters r "
+                        "where t.document_id = r.document_id and t.local_id = r.local_id")
+            con.execute(f"delete from {blocks_t} where report in (select report from {components_t} "
+                        "semi join _new_docs using (document_id))")
+            con.execute(f"delete from {components_t} where component in (select component from _hit)")
+        con.execute(f"insert into {clusters_t} select document_id, local_id, {kind.id_col} from _clusters")
+        con.execute(f"insert into {components_t} select document_id, local_id, report, component from _clusters")
+        con.execute(f"insert into {blocks_t} select report, block, filed from _blocks")
+        con.execute("delete from extract.fact_resolution_state where kind = ?", [kind.name])
+        con.execute("insert into extract.fact_resolution_state values (?, ?)", [kind.name, RESOLVER_VERSION])
 
 
 def _refresh_kind(con: duckdb.DuckDBPyConnection, kind: FactKind, everything: bool) -> int:
@@ -293,7 +262,7 @@ def refresh(con: duckdb.DuckDBPyConnection, new_document_ids: list[str] | None =
     of real pledges and of real agreements."""
     con.execute(DDL)
     new_docs = pd.DataFrame({"document_id": pd.Series(new_document_ids or [], dtype="object")})
-    with _registered(con, _new_docs=new_docs), _without_gc():
+    with frames.registered(con, _new_docs=new_docs), no_gc():
         pledges, agreements = (_refresh_kind(con, kind, new_document_ids is None) for kind in KINDS)
     return pledges, agreements
 

@@ -14,16 +14,15 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import duckdb
 import pandas as pd
 
-from orchestration.domain.extract import changes, event_store, fact_store
+from orchestration.domain.extract import changes, event_store, fact_store, frames
 from orchestration.domain.extract.models import Document, DocumentExtraction
 from orchestration.domain.extract.pipeline import extract_document
 from orchestration.domain.extract.version import EXTRACTOR_VERSION, PENDING_SQL
@@ -111,24 +110,6 @@ def _pending_ids(con: duckdb.DuckDBPyConnection, version: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-@contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> Iterator[None]:
-    """One transaction, with `frames` registered as views for its duration."""
-    for name, frame in frames.items():
-        con.register(name, frame)
-    try:
-        con.begin()
-        try:
-            yield
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-    finally:
-        for name in frames:
-            con.unregister(name)
-
-
 def _load_batch(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Document]:
     rows = con.execute(
         "select document_id, title, body, published_date from ingest.documents "
@@ -189,7 +170,7 @@ def _forget_stale(con: duckdb.DuckDBPyConnection, version: str) -> None:
     stale = "select document_id from extract.processed where extractor_version <> ?"
     if not con.execute(f"select count(*) from ({stale})", [version]).fetchone()[0]:
         return
-    with _transaction(con):
+    with frames.transaction(con):
         for name in COLUMNS:
             con.execute(f"delete from extract.{name} where document_id in ({stale})", [version])
         con.execute("delete from extract.processed where extractor_version <> ?", [version])
@@ -210,13 +191,12 @@ def _store(con: duckdb.DuckDBPyConnection, rows: dict[str, list[tuple]], done: l
     # DuckDB infers a frame column's type from its first `pandas_analyze_sample` rows: 1,000 people whose
     # alias lists are all empty make the column a list of NULL, and the first alias then fails the insert
     con.execute(f"set pandas_analyze_sample = {max(1000, *map(len, rows.values()))}")
-    with _transaction(con, _done_ids=pd.DataFrame({"document_id": done})):
+    with frames.transaction(con, _done_ids=pd.DataFrame({"document_id": done})):
         for name, cols in COLUMNS.items():
             if rows[name]:
                 frame = pd.DataFrame(rows[name], columns=cols)
-                con.register("_rows", frame)
-                con.execute(f"insert into extract.{name} ({', '.join(cols)}) select {', '.join(cols)} from _rows")
-                con.unregister("_rows")
+                with frames.registered(con, _rows=frame):
+                    con.execute(f"insert into extract.{name} ({', '.join(cols)}) select {', '.join(cols)} from _rows")
         con.execute(
             "insert into extract.processed select document_id, ?, ? from _done_ids",
             [version, datetime.now(UTC).replace(tzinfo=None)],

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from orchestration.domain.resolve.collector import no_gc
 from orchestration.domain.resolve.events import (
     _CUT,
     Resolved,
@@ -33,7 +34,6 @@ from orchestration.domain.resolve.events import (
     _routes_of,
     _Row,
     event_items,
-    no_gc,
     order_key,
 )
 

@@ -23,10 +23,8 @@ the same result: `resolve.event_periods`.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Container, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -40,6 +38,7 @@ from orchestration.domain.extract.facts.events.names import (
 )
 from orchestration.domain.extract.facts.events.vocabulary import MEETING_FAMILY
 from orchestration.domain.extract.mentions.countries import countries_in_name
+from orchestration.domain.resolve.collector import no_gc
 
 _RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 _CUT = {"day": 10, "month": 7, "year": 4}
@@ -423,19 +422,6 @@ def _greedy(items: list[_Row]) -> list[list[_Row]]:
             elif bucket[-1] != c.rank:
                 bucket.append(c.rank)
     return [c.members for c in clusters]
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """The resolver builds hundreds of thousands of small containers and no reference cycles: the cyclic
-    collector, run again and again as they are allocated, took a third of its time and freed nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def cluster_events(rows: list[Any], acronyms: dict[str, set[str]] | None = None) -> list[list[_Row]]:
