@@ -9,6 +9,7 @@ and the old ones must disappear from the marts.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -64,6 +65,13 @@ def _build_mode(work_db: Path) -> tuple[str | None, int]:
         return state.recorded(con, "build_mode"), con.execute(f"select count(*) from {changes.TABLE}").fetchone()[0]
 
 
+def _nodes_run(work_db: Path) -> set[str]:
+    """The dbt nodes the last build ran (its run_results.json)."""
+    results = json.loads((dbt_target_path(work_db) / "run_results.json").read_text())
+    return {r["unique_id"].rsplit(".", 1)[0] if r["unique_id"].startswith("test.") else r["unique_id"]
+            for r in results["results"]}
+
+
 @pytest.fixture(scope="module")
 def dumps(tmp_path_factory) -> list[Path]:
     if not DEV_DUMP.exists():
@@ -92,6 +100,9 @@ def test_incremental_builds_equal_a_full_build(dumps, seed_warehouse, tmp_path):
         extracted = result.asset_materializations_for_node("extracted_facts")[0].metadata
         assert extracted["documents_extracted"].value == len(_records(dump))  # only the new dump's documents
         assert _build_mode(incremental.work_db) == ("incremental", 0)  # the change log applied, then pruned
+        ran = _nodes_run(incremental.work_db)
+        assert not {n for n in ran if n.startswith(("model.trade_news.stg_", "seed."))}  # views, seeds as built
+        assert "test.trade_news.unique_stg_documents_document_id" in ran  # their tests still run
     full = build_warehouse(tmp_path / "full", dumps)
     built, rebuilt = _marts(incremental.db_path), _marts(full.db_path)
     assert built.keys() == rebuilt.keys()

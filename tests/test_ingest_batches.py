@@ -14,6 +14,7 @@ from orchestration.domain.ingest import store
 from orchestration.domain.ingest.batches import DumpWriter
 from orchestration.domain.ingest.dumps import DumpReader
 from orchestration.domain.ingest.store import ensure_schema, ingest_dump
+from orchestration.domain.warehouse import memory
 
 SEED = Path(__file__).resolve().parents[1] / "raw" / "000_d41fcb9709c6051a.txt"
 TABLES = ["ingest.dump_files", "ingest.documents", "ingest.sightings", "ingest.rejects"]
@@ -109,4 +110,4 @@ def test_memory_limit_is_restored_after_ingest(con, tmp_path):
 @pytest.mark.parametrize("bad", ["1GB; DROP TABLE x", "lots", ""])
 def test_memory_limit_setting_rejects_anything_but_a_size(bad):
     with pytest.raises(ValueError):
-        store._checked_size(bad)
+        memory.checked_size(bad)

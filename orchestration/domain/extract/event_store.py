@@ -20,10 +20,12 @@ from typing import Any, NamedTuple
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from orchestration.domain.extract import changes, frames
-from orchestration.domain.resolve.event_periods import RESOLVER_VERSION, redo_for, resolve_periods
+from orchestration.domain.resolve.event_periods import RESOLVER_VERSION, Redo, redo_for, resolve_periods
 from orchestration.domain.resolve.events import Resolved, acronyms_of, resolve_all
+from orchestration.domain.warehouse.memory import released
 
 DDL = """
 create table if not exists extract.event_heads (
@@ -51,13 +53,14 @@ class EventRecord(NamedTuple):
     participants: list[tuple[str, str]]
 
 
-def _records(con: duckdb.DuckDBPyConnection, where: str, params: list[Any] | None = None,
-             heads: bool = False) -> tuple[list[EventRecord], list[tuple[str, str] | None]]:
+def _read(con: duckdb.DuckDBPyConnection, where: str, params: list[Any] | None = None,
+          heads: bool = False) -> pa.Table:
     """The event mentions matching `where` (over `e` = extract.events), with participants and, when asked,
-    their stored heads (same order; None for a mention without one)."""
+    their stored heads, as one Arrow table: the resolver's child turns it into records (`_records`), so
+    this process never holds the records (a child that touches inherited objects copies their pages)."""
     head_cols = ", h.head_document_id, h.head_local_id" if heads else ""
     head_join = "left join extract.event_heads h using (document_id, local_id)" if heads else ""
-    rows = con.execute(f"""
+    return con.sql(f"""
         with sel as (
             select e.document_id, e.local_id, e.event_name, e.event_type, e.start_date, e.date_precision, e.city,
                    e.country_code from extract.events e where {where}),
@@ -67,9 +70,38 @@ def _records(con: duckdb.DuckDBPyConnection, where: str, params: list[Any] | Non
         select sel.*, d.published_date, parts.types, parts.ids{head_cols}
         from sel join ingest.documents d using (document_id)
         left join parts using (document_id, local_id) {head_join}
-        order by sel.document_id, sel.local_id""", params or []).fetchall()
-    records = [EventRecord(*r[:9], list(zip(r[9] or [], r[10] or [], strict=True))) for r in rows]
-    return records, [(r[11], r[12]) if r[11] is not None else None for r in rows] if heads else []
+        order by sel.document_id, sel.local_id""", params=params or None).to_arrow_table()
+
+
+def _records(table: pa.Table) -> tuple[list[EventRecord], list[tuple[str, str] | None]]:
+    """The mentions of a `_read` table as records, with their stored heads when it has them (same order;
+    None for a mention without one). A few thousand participants recur across every mention: one tuple
+    each, not one per mention (at 100k articles, 340k participant rows of 3.9k distinct ones)."""
+    records: list[EventRecord] = []
+    stored: list[tuple[str, str] | None] = []
+    heads = table.num_columns > 11
+    shared: dict[tuple[str, str], tuple[str, str]] = {}
+    for batch in table.to_batches(max_chunksize=20_000):
+        for r in zip(*(column.to_pylist() for column in batch.columns), strict=True):
+            parts = [shared.setdefault(p, p) for p in zip(r[9] or [], r[10] or [], strict=True)]
+            records.append(EventRecord(*r[:9], parts))
+            if heads:
+                stored.append((r[11], r[12]) if r[11] is not None else None)
+    return records, stored
+
+
+def _resolve_all(table: pa.Table, acronyms: dict[str, set[str]]) -> list[Resolved]:
+    """In the child: resolve every mention of `table`."""
+    records, _ = _records(table)
+    return resolve_all(records, acronyms)
+
+
+def _resolve_periods(dated: pa.Table, undated: pa.Table | None, redo: Redo, acronyms: dict[str, set[str]],
+                     ) -> list[Resolved]:
+    """In the child: re-resolve the periods of `redo` from the stored heads."""
+    dated_records, heads = _records(dated)
+    undated_records, undated_heads = _records(undated) if undated is not None else ([], [])
+    return resolve_periods(dated_records, heads, undated_records, redo, acronyms, undated_heads)
 
 
 def _archive_acronyms(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
@@ -137,15 +169,16 @@ def _incremental(con: duckdb.DuckDBPyConnection, acronyms: dict[str, set[str]]) 
         "and start_date is not null").fetchall()}
     redo = redo_for(new_dated, bool(new_undated), years, months, bool(any_undated))
     if redo.undated:  # undated mentions may join any cluster: every dated mention is read (not re-resolved)
-        dated, heads = _records(con, _DATED, heads=True)
-        undated, undated_heads = _records(con, f"not ({_DATED})", heads=True)
+        dated = _read(con, _DATED, heads=True)
+        undated = _read(con, f"not ({_DATED})", heads=True)
     else:
-        dated, heads = _records(con, f"{_DATED} and (strftime(e.start_date, '%Y-%m-%d') in (select unnest(?)) "
-                                     "or strftime(e.start_date, '%Y-%m') in (select unnest(?)) "
-                                     "or strftime(e.start_date, '%Y') in (select unnest(?)))",
-                                [sorted(redo.days), sorted(redo.months), sorted(redo.years)], heads=True)
-        undated, undated_heads = [], []
-    return _in_child(resolve_periods, dated, heads, undated, redo, acronyms, undated_heads)
+        dated = _read(con, f"{_DATED} and (strftime(e.start_date, '%Y-%m-%d') in (select unnest(?)) "
+                           "or strftime(e.start_date, '%Y-%m') in (select unnest(?)) "
+                           "or strftime(e.start_date, '%Y') in (select unnest(?)))",
+                      [sorted(redo.days), sorted(redo.months), sorted(redo.years)], heads=True)
+        undated = None
+    with released(con):
+        return _in_child(_resolve_periods, dated, undated, redo, acronyms)
 
 
 def refresh(con: duckdb.DuckDBPyConnection, new_document_ids: list[str] | None = None) -> int:
@@ -158,9 +191,10 @@ def refresh(con: duckdb.DuckDBPyConnection, new_document_ids: list[str] | None =
     with frames.registered(con, _new_docs=new_docs):
         full = new_document_ids is None or not _trusted(con, state)
         if full:
-            records, _ = _records(con, "true")
-            resolved = _in_child(resolve_all, records, acronyms)
-            del records
+            table = _read(con, "true")
+            with released(con):
+                resolved = _in_child(_resolve_all, table, acronyms)
+            del table
         else:
             resolved = _incremental(con, acronyms)
     if resolved is not None:

@@ -26,6 +26,7 @@ from orchestration.domain.extract import changes, event_store, fact_store, frame
 from orchestration.domain.extract.models import Document, DocumentExtraction
 from orchestration.domain.extract.pipeline import extract_document
 from orchestration.domain.extract.version import EXTRACTOR_VERSION, PENDING_SQL
+from orchestration.domain.warehouse.memory import EXTRACT_MEMORY_LIMIT, memory_limit
 
 DDL = """
 create schema if not exists extract;
@@ -209,7 +210,14 @@ def run_extraction(con: duckdb.DuckDBPyConnection, version: str = EXTRACTOR_VERS
                    batch: int = 200, progress: Callable[[int, int], None] | None = None) -> ExtractionRun:
     """Extract pending documents in batches; at most two batches per worker are in memory at once.
 
-    `progress(done, total)` is called after each stored batch (a console bar, a log line)."""
+    `progress(done, total)` is called after each stored batch (a console bar, a log line). DuckDB's buffer
+    pool is bounded meanwhile (warehouse/memory.py): the resolvers fork beside this process."""
+    with memory_limit(con, EXTRACT_MEMORY_LIMIT):
+        return _run_extraction(con, version, workers, batch, progress)
+
+
+def _run_extraction(con: duckdb.DuckDBPyConnection, version: str, workers: int | None, batch: int,
+                    progress: Callable[[int, int], None] | None) -> ExtractionRun:
     started = time.perf_counter()
     ensure_schema(con)
     result = ExtractionRun(rows={name: 0 for name in COLUMNS})

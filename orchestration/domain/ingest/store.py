@@ -24,8 +24,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,15 +33,13 @@ import duckdb
 from orchestration.domain.ingest.batches import DumpWriter
 from orchestration.domain.ingest.dumps import DumpReader, ParsedRecord, ParseLimits, RejectedRecord
 from orchestration.domain.ingest.ids import content_hash
+from orchestration.domain.warehouse.memory import INGEST_MEMORY_LIMIT, memory_limit
 
 __all__ = ["IngestResult", "ensure_schema", "ingest_dump", "list_dump_files", "needs_ingest"]
 
 BATCH_SIZE = 5000
 BATCH_BYTES = 16 * 1024 * 1024  # a batch is also flushed at this much text (a few huge records)
 _EPOCH = datetime(1970, 1, 1)
-# DuckDB's buffer pool while a dump is ingested (its default is 80 % of RAM): past this, blocks of the
-# staged dump and of the merge are evicted or spilled to ``<work db>.tmp``. Env WAREHOUSE_INGEST_MEMORY_LIMIT.
-INGEST_MEMORY_LIMIT = os.environ.get("WAREHOUSE_INGEST_MEMORY_LIMIT", "192MB")
 # The largest record ingest keeps (bytes, env WAREHOUSE_MAX_RECORD_BYTES); a larger one is a reject
 # ("record too large", file, record number, byte offset), skipped while read, never held whole. Why 16 MB
 # and not the parser's 64 MB: DuckDB holds one string as one block and copies it on insert, commit, merge
@@ -257,28 +253,9 @@ def ingest_dump(
     except OSError:
         size, mtime = None, None
 
-    with _memory_limit(con, INGEST_MEMORY_LIMIT):
+    with memory_limit(con, INGEST_MEMORY_LIMIT):
         reader = DumpReader(path, limits or ParseLimits(max_record_bytes=MAX_RECORD_BYTES))
         return _ingest(con, path, name, now_ts, size, mtime, reader, batch_size)
-
-
-@contextlib.contextmanager
-def _memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
-    """DuckDB's memory_limit set to ``limit`` for the ingest, the caller's own limit restored after."""
-    previous = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    con.execute(f"SET memory_limit = '{_checked_size(limit)}'")  # checked: digits and a unit only
-    try:
-        yield
-    finally:
-        with contextlib.suppress(duckdb.Error):
-            con.execute(f"SET memory_limit = '{_checked_size(previous)}'")
-
-
-def _checked_size(text: str) -> str:
-    """A DuckDB size such as ``256MB`` or ``1.5 GiB`` (formatted into SET, so nothing else may pass)."""
-    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[A-Za-z]{0,3}\s*", text):
-        raise ValueError(f"not a memory size: {text!r}")
-    return text.strip()
 
 
 def _ingest(con: duckdb.DuckDBPyConnection, path: Path, name: str, now_ts: datetime, size: int | None,

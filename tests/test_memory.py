@@ -1,0 +1,66 @@
+"""DuckDB's memory bounded where the refresh process works beside its children (warehouse/memory.py)."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+
+from orchestration.domain.extract import event_store
+from orchestration.domain.extract import store as extract_store
+from orchestration.domain.warehouse import memory
+
+
+def _limit(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("select current_setting('memory_limit')").fetchone()[0]
+
+
+def test_released_lowers_the_limit_while_waiting_and_restores_it():
+    con = duckdb.connect()
+    con.execute("set memory_limit = '1GiB'")
+    before = _limit(con)
+    with memory.released(con):
+        inside = _limit(con)
+    assert inside != before and "MiB" in inside and float(inside.split()[0]) <= 16
+    assert _limit(con) == before
+
+
+def test_released_restores_the_limit_when_the_wait_fails():
+    con = duckdb.connect()
+    con.execute("set memory_limit = '1GiB'")
+    before = _limit(con)
+    try:
+        with memory.released(con):
+            raise RuntimeError("the child failed")
+    except RuntimeError:
+        pass
+    assert _limit(con) == before
+
+
+def test_extraction_runs_under_its_memory_limit(monkeypatch, tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("set memory_limit = '1GiB'")
+    before, seen = _limit(con), []
+    monkeypatch.setattr(extract_store, "_run_extraction", lambda c, *a: seen.append(_limit(c)))
+    extract_store.run_extraction(con)
+    with duckdb.connect() as other:
+        other.execute(f"set memory_limit = '{memory.EXTRACT_MEMORY_LIMIT}'")
+        assert seen == [_limit(other)]
+    assert _limit(con) == before
+
+
+def test_recurring_participants_are_one_object(seed_warehouse, tmp_path):
+    work = tmp_path / "w.duckdb"
+    shutil.copy(seed_warehouse.work_db, work)
+    with duckdb.connect(str(work), read_only=True) as con:
+        records, heads = event_store._records(event_store._read(con, "true"))
+        assert len(records) == con.execute("select count(*) from extract.events").fetchone()[0]
+    assert heads == []
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
+    recurring = 0
+    for record in records:
+        for part in record.participants:
+            if part in seen:
+                recurring += 1
+                assert seen[part] is part
+            seen[part] = part
+    assert recurring > 0
