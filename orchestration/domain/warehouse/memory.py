@@ -13,9 +13,10 @@ from collections.abc import Iterator
 import duckdb
 
 # The ingest merges a staged dump (env WAREHOUSE_INGEST_MEMORY_LIMIT); extraction writes batches and reads
-# every report of the periods and components it re-resolves (env WAREHOUSE_EXTRACT_MEMORY_LIMIT).
+# every report of the periods and components it re-resolves (env WAREHOUSE_EXTRACT_MEMORY_LIMIT; at 100k
+# articles 128 MB extracted as fast as 256 MB, 608 s against 598 s on a loaded machine).
 INGEST_MEMORY_LIMIT = os.environ.get("WAREHOUSE_INGEST_MEMORY_LIMIT", "192MB")
-EXTRACT_MEMORY_LIMIT = os.environ.get("WAREHOUSE_EXTRACT_MEMORY_LIMIT", "256MB")
+EXTRACT_MEMORY_LIMIT = os.environ.get("WAREHOUSE_EXTRACT_MEMORY_LIMIT", "128MB")
 
 
 @contextlib.contextmanager
