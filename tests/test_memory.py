@@ -1,13 +1,25 @@
-"""DuckDB's memory bounded where the refresh process works beside its children (warehouse/memory.py)."""
+"""Memory where the refresh process works beside its children: DuckDB bounded (warehouse/memory.py), the
+extraction workers forked from a frozen heap (extract/store.py)."""
 from __future__ import annotations
 
+import gc
+import os
 import shutil
+from pathlib import Path
 
 import duckdb
 
 from orchestration.domain.extract import event_store
 from orchestration.domain.extract import store as extract_store
 from orchestration.domain.warehouse import memory
+
+_EXTRACT_BATCH = extract_store._extract_batch
+
+
+def _probe(batch):
+    """In a worker: how many objects of the refresh process the worker's collector will never visit."""
+    Path(os.environ["FREEZE_PROBE"]).write_text(str(gc.get_freeze_count()))
+    return _EXTRACT_BATCH(batch)
 
 
 def _limit(con: duckdb.DuckDBPyConnection) -> str:
@@ -64,3 +76,15 @@ def test_recurring_participants_are_one_object(seed_warehouse, tmp_path):
                 assert seen[part] is part
             seen[part] = part
     assert recurring > 0
+
+
+def test_extraction_workers_never_collect_what_they_inherited(seed_warehouse, tmp_path, monkeypatch):
+    work, probe = tmp_path / "w.duckdb", tmp_path / "frozen"
+    shutil.copy(seed_warehouse.work_db, work)
+    monkeypatch.setenv("FREEZE_PROBE", str(probe))
+    monkeypatch.setattr(extract_store, "_extract_batch", _probe)
+    with duckdb.connect(str(work)) as con:  # another version: every document again, two batches, two workers
+        run = extract_store.run_extraction(con, version="probe", workers=2, batch=4)
+    assert run.workers == 2 and run.documents == 8 and not run.failed
+    assert int(probe.read_text()) > 10_000  # the worker inherited them frozen
+    assert gc.get_freeze_count() == 0  # and this process collects its own again

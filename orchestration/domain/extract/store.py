@@ -239,14 +239,20 @@ def _run_extraction(con: duckdb.DuckDBPyConnection, version: str, workers: int |
             progress(result.documents + len(result.failed), len(ids))
 
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending: deque[Future] = deque()
-            for chunk in id_batches:
-                pending.append(pool.submit(_extract_batch, _load_batch(con, chunk)))
-                if len(pending) >= 2 * workers:
+        # The workers are forked from this process: frozen, its objects are never visited by a worker's
+        # collector, whose visits would copy every page they sit on into each worker (Python's gc docs).
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                pending: deque[Future] = deque()
+                for chunk in id_batches:
+                    pending.append(pool.submit(_extract_batch, _load_batch(con, chunk)))
+                    if len(pending) >= 2 * workers:
+                        handle(pending.popleft().result())
+                while pending:
                     handle(pending.popleft().result())
-            while pending:
-                handle(pending.popleft().result())
+        finally:
+            gc.unfreeze()
     else:
         for chunk in id_batches:
             handle(_extract_batch(_load_batch(con, chunk)))
