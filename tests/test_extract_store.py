@@ -67,3 +67,21 @@ def test_a_batch_whose_first_thousand_people_have_no_alias_is_stored(staged):
     extract_store._store(staged, rows, [doc], "test")
     assert staged.execute("select count(*), count(*) filter (where len(aliases) > 0) from extract.people "
                           "where document_id = ?", [doc]).fetchall() == [(1501, 1)]
+
+
+def test_events_a_failed_run_left_unresolved_are_resolved_by_the_next(staged, monkeypatch):
+    def killed(*args, **kwargs):
+        raise RuntimeError("stopped while resolving events")
+
+    monkeypatch.setattr(extract_store.event_store, "refresh", killed)
+    with pytest.raises(RuntimeError):
+        extract_store.run_extraction(staged, workers=1)
+    monkeypatch.undo()
+    assert extract_store.event_store.unresolved_documents(staged)  # extracted, stored, not resolved
+    run = extract_store.run_extraction(staged, workers=1)
+    assert run.documents == 0 and run.events_resolved > 0  # nothing to extract, yet the events resolved
+    assert extract_store.event_store.unresolved_documents(staged) == []
+    q = "select document_id, local_id, event_id from extract.event_clusters order by all"
+    resumed = staged.execute(q).fetchall()
+    extract_store.refresh_event_clusters(staged)  # from scratch
+    assert staged.execute(q).fetchall() == resumed

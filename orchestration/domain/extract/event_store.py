@@ -181,6 +181,14 @@ def _incremental(con: duckdb.DuckDBPyConnection, acronyms: dict[str, set[str]]) 
         return _in_child(_resolve_periods, dated, undated, redo, acronyms)
 
 
+def unresolved_documents(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Documents with an event mention that has no cluster: extracted by a run that stopped before their
+    events were resolved (a failure, a kill). The next refresh resolves them with its new documents."""
+    return [r[0] for r in con.execute(
+        "select distinct document_id from extract.events e anti join extract.event_clusters c "
+        "using (document_id, local_id) order by 1").fetchall()]
+
+
 def refresh(con: duckdb.DuckDBPyConnection, new_document_ids: list[str] | None = None) -> int:
     """Bring extract.event_clusters up to date (see the module); returns the number of real-world events."""
     con.execute(DDL)

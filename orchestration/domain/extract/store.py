@@ -27,7 +27,7 @@ from orchestration.domain.extract import changes, event_store, fact_store, frame
 from orchestration.domain.extract.models import Document, DocumentExtraction
 from orchestration.domain.extract.pipeline import extract_document
 from orchestration.domain.extract.version import EXTRACTOR_VERSION, PENDING_SQL
-from orchestration.domain.warehouse.memory import EXTRACT_MEMORY_LIMIT, memory_limit
+from orchestration.domain.warehouse.memory import EXTRACT_MEMORY_LIMIT, RESOLVE_MEMORY_LIMIT, memory_limit
 
 DDL = """
 create schema if not exists extract;
@@ -257,10 +257,11 @@ def _run_extraction(con: duckdb.DuckDBPyConnection, version: str, workers: int |
         for chunk in id_batches:
             handle(_extract_batch(_load_batch(con, chunk)))
     resolve_started = time.perf_counter()
-    if ids:
-        result.events_resolved = refresh_event_clusters(con, new_document_ids=ids)
-    if ids or not fact_clusters_current(con):
-        result.pledges_resolved, result.agreements_resolved = refresh_fact_clusters(con, new_document_ids=ids)
+    with memory_limit(con, RESOLVE_MEMORY_LIMIT):  # the resolvers read whole periods and components
+        if pending_events := sorted({*ids, *event_store.unresolved_documents(con)}):
+            result.events_resolved = refresh_event_clusters(con, new_document_ids=pending_events)
+        if ids or not fact_clusters_current(con):
+            result.pledges_resolved, result.agreements_resolved = refresh_fact_clusters(con, new_document_ids=ids)
     result.resolve_seconds = time.perf_counter() - resolve_started
     # The resolvers ran with the cyclic collector paused (resolve/collector.py); the cycles they left
     # (~70 MB at 100k articles) are freed now, not while dbt runs beside this process.

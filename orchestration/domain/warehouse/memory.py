@@ -12,11 +12,14 @@ from collections.abc import Iterator
 
 import duckdb
 
-# The ingest merges a staged dump (env WAREHOUSE_INGEST_MEMORY_LIMIT); extraction writes batches and reads
-# every report of the periods and components it re-resolves (env WAREHOUSE_EXTRACT_MEMORY_LIMIT; at 100k
-# articles 128 MB extracted as fast as 256 MB, 608 s against 598 s on a loaded machine).
+# The ingest merges a staged dump (env WAREHOUSE_INGEST_MEMORY_LIMIT); extraction writes batches beside its
+# workers (env WAREHOUSE_EXTRACT_MEMORY_LIMIT; at 100k articles 128 MB extracted as fast as 256 MB, 608 s
+# against 598 s on a loaded machine); the resolvers then read every mention of the periods and components
+# they redo, with no worker beside them (env WAREHOUSE_RESOLVE_MEMORY_LIMIT: under 128 MB, reading the
+# 100k archive's dated mentions for a 1k dump ran out of memory after the extraction of that dump).
 INGEST_MEMORY_LIMIT = os.environ.get("WAREHOUSE_INGEST_MEMORY_LIMIT", "192MB")
 EXTRACT_MEMORY_LIMIT = os.environ.get("WAREHOUSE_EXTRACT_MEMORY_LIMIT", "128MB")
+RESOLVE_MEMORY_LIMIT = os.environ.get("WAREHOUSE_RESOLVE_MEMORY_LIMIT", "512MB")
 
 
 @contextlib.contextmanager
