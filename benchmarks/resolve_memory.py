@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/resolve_memory.py --work-db /path/to/work.duckdb
 
 Runs `event_store.refresh` from scratch on a copy of a built working database (say the 100k archive of
-`benchmarks/run.py --table`), under the extract step's DuckDB limit, and samples the PSS of this process
-and of its children every 50 ms. Prints one line: events resolved, seconds, and this process's and the
-child's PSS at the peak of their sum. Not part of the test suite.
+`benchmarks/run.py --table`), under the resolvers' DuckDB limit (RESOLVE_MEMORY_LIMIT, as in the extract
+step), and samples the PSS of this process and of its children every 50 ms. Prints one line: events
+resolved, seconds, and this process's and the child's PSS at the peak of their sum. Not part of the test suite.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import duckdb
 import psutil
 
 from orchestration.domain.extract import event_store
-from orchestration.domain.warehouse.memory import EXTRACT_MEMORY_LIMIT, memory_limit
+from orchestration.domain.warehouse.memory import RESOLVE_MEMORY_LIMIT, memory_limit
 
 
 def _pss(process: psutil.Process) -> int:
@@ -52,7 +52,7 @@ def main() -> None:
         shutil.copy(args.work_db, work)
         threading.Thread(target=sample, daemon=True).start()
         started = time.perf_counter()
-        with duckdb.connect(str(work)) as con, memory_limit(con, EXTRACT_MEMORY_LIMIT):
+        with duckdb.connect(str(work)) as con, memory_limit(con, RESOLVE_MEMORY_LIMIT):
             events = event_store.refresh(con, None)
         seconds = time.perf_counter() - started
         done.set()

@@ -79,7 +79,7 @@ def _records(table: pa.Table) -> tuple[list[EventRecord], list[tuple[str, str] |
     each, not one per mention (at 100k articles, 340k participant rows of 3.9k distinct ones)."""
     records: list[EventRecord] = []
     stored: list[tuple[str, str] | None] = []
-    heads = table.num_columns > 11
+    heads = "head_document_id" in table.column_names
     shared: dict[tuple[str, str], tuple[str, str]] = {}
     for batch in table.to_batches(max_chunksize=20_000):
         for r in zip(*(column.to_pylist() for column in batch.columns), strict=True):

@@ -39,18 +39,10 @@ def released(con: duckdb.DuckDBPyConnection, floor: str = "16MB") -> Iterator[No
     """While this process waits (on a resolver's child), DuckDB's memory handed back to the OS: a limit
     lowered to `floor` evicts the cached blocks and frees the allocator's pages (~70 MB after reading the
     100k archive's events, with only ~20 MB in use). Where DuckDB cannot go that low, nothing changes."""
-    previous = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    try:
-        con.execute(f"SET memory_limit = '{checked_size(floor)}'")
-        lowered = True
-    except duckdb.Error:
-        lowered = False
-    try:
+    with contextlib.ExitStack() as lowered:
+        with contextlib.suppress(duckdb.Error):
+            lowered.enter_context(memory_limit(con, floor))
         yield
-    finally:
-        if lowered:
-            with contextlib.suppress(duckdb.Error):
-                con.execute(f"SET memory_limit = '{checked_size(previous)}'")
 
 
 def checked_size(text: str) -> str:
