@@ -512,6 +512,21 @@ def test_contract_violation_fails_the_build(tmp_path):
     assert any("dim_countries" in f and "contract" in f.lower() for f in _failures(res)), _failures(res)
 
 
+def test_a_null_in_a_required_mart_column_fails_the_build(tmp_path):
+    """Required non-key mart columns are NOT NULL in the table itself (contract constraints, enforced by DuckDB on
+    every insert, incremental ones included) instead of a not_null test per column: a null fails the build."""
+    project = tmp_path / "project"
+    shutil.copytree(DBT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    model = project / "models" / "marts" / "dim_countries.sql"
+    text = model.read_text()
+    assert "cast(name as varchar)" in text
+    model.write_text(text.replace("cast(name as varchar)", "cast(nullif(name, 'Japan') as varchar)"))
+    db = make_scratch_db(tmp_path / "work.duckdb")
+    res = run_dbt(db, tmp_path, "build", "--select", "+dim_countries", project=project)
+    assert not res.success
+    assert any("dim_countries" in f and "not null" in f.lower() for f in _failures(res)), _failures(res)
+
+
 def test_every_dbt_check_says_what_it_checks():
     """Each dbt data test has a description (dbt 1.11 `description:` on the test), and the Dagster UI shows
     it on the asset check (orchestration/defs/dbt.py LayerTranslator), instead of "No description provided"."""

@@ -25,7 +25,7 @@ import pyarrow as pa
 from orchestration.domain.extract import changes, frames
 from orchestration.domain.resolve.event_periods import RESOLVER_VERSION, Redo, redo_for, resolve_periods
 from orchestration.domain.resolve.events import Resolved, acronyms_of, resolve_all
-from orchestration.domain.warehouse.memory import released
+from orchestration.domain.warehouse.memory import released, trim_heap
 
 DDL = """
 create table if not exists extract.event_heads (
@@ -130,6 +130,7 @@ def _in_child(fn: Callable[..., list[Resolved]], *args: Any) -> list[Resolved]:
     runs next to it. The arguments are inherited, not pickled."""
     global _CHILD_CALL
     _CHILD_CALL = (fn, args)
+    trim_heap()
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
             return pool.submit(_run_child_call).result()

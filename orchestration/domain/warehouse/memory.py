@@ -6,6 +6,8 @@ the 1 GB goal for the process tree. Under a limit, blocks are evicted (or spille
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import re
 from collections.abc import Iterator
@@ -50,3 +52,14 @@ def checked_size(text: str) -> str:
     if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[A-Za-z]{0,3}\s*", text):
         raise ValueError(f"not a memory size: {text!r}")
     return text.strip()
+
+
+def trim_heap() -> bool:
+    """Hand the C heap's free pages back to the OS (glibc's malloc_trim), before a fork: after extraction the
+    refresh process keeps freed arenas resident, and a forked child counts them again until it touches them.
+    False where there is no glibc (the call is then a no-op)."""
+    name = ctypes.util.find_library("c")
+    try:
+        return bool(ctypes.CDLL(name).malloc_trim(0)) if name else False
+    except (OSError, AttributeError):
+        return False
