@@ -496,7 +496,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--large", type=int, default=100_000, help="--table: the large archive (full build, PSS)")
     ap.add_argument("--dump", type=int, default=INCREMENT_ARTICLES, help="--table: articles of the landing dump")
     ap.add_argument("--report-only", action="store_true",
-                    help="re-render docs/benchmarks.md from benchmarks/results.json (after editing the notes)")
+                    help="re-render docs/benchmarks.md after editing the notes: from benchmarks/table.json with "
+                         "--table, else the per-stage report of benchmarks/results.json")
     ap.add_argument("--readers", type=int, help="only: N readers through a refresh (benchmarks/readers.py)")
     ap.add_argument("--reader-pause", type=float, default=1.0, help="seconds between a reader's queries")
     ap.add_argument("--big-dump", type=float, metavar="GB", help="only: a generated dump of GB ingested "
@@ -518,6 +519,11 @@ def main(argv: list[str] | None = None) -> None:
         out = (readers.bench(args.readers, args.reader_pause, args.workdir) if args.readers
                else big_dump.run(args.big_dump, args.workdir))
         print(json.dumps(out, default=str))
+        return
+    if args.report_only and args.table:
+        import table as issue_table
+
+        print(issue_table.rerender(args.notes, DOC, BENCH / "table.json"))
         return
     if args.report_only:
         saved = json.loads(RESULTS_JSON.read_text())

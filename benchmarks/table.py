@@ -227,10 +227,22 @@ def main(args, argv, *, measure, machine, generate, repo: Path, doc: Path, out_j
         if args.workdir is None:
             shutil.rmtree(base, ignore_errors=True)
     meta["load"] = f"{load:.1f} / {os.getloadavg()[0]:.1f}"
-    text = render(rows, meta)
     out_json.write_text(json.dumps({"meta": meta, "rows": rows}, indent=1, default=str))
-    notes = args.notes.read_text() if args.notes.exists() else "(no notes)"
-    doc.write_text(text + "\n## Where time goes\n\n" + notes
-                   + "\n\nThe per-stage report (`benchmarks/run.py --sizes …`, `benchmarks/results.json`) is "
-                   "rendered again by `benchmarks/run.py --report-only`.\n")
-    print(text)
+    print(write_doc(rows, meta, args.notes, doc))
+
+
+def rerender(notes: Path, doc: Path, saved: Path) -> str:
+    """`doc` written again from the last table run (`saved`) and the notes as they are now."""
+    data = json.loads(saved.read_text())
+    return write_doc(data["rows"], data["meta"], notes, doc)
+
+
+def write_doc(rows: list[dict], meta: dict, notes: Path, doc: Path) -> str:
+    """The table, then the hand-written notes under 'Where time goes'; returns the table's text."""
+    text = render(rows, meta)
+    written = notes.read_text() if notes.exists() else "(no notes)"
+    doc.write_text(text + "\n## Where time goes\n\n" + written
+                   + "\n\nAfter editing `benchmarks/notes.md`, `benchmarks/run.py --table --report-only` writes this "
+                   "page again from `benchmarks/table.json`; the older per-stage report (`benchmarks/run.py "
+                   "--sizes …`, `benchmarks/results.json`) is rendered by `benchmarks/run.py --report-only`.\n")
+    return text
