@@ -119,5 +119,13 @@ def test_a_changed_project_builds_whole(dumps, seed_warehouse, tmp_path):
     with duckdb.connect(str(built.work_db)) as con:
         state.record(con, "built_project", "another project", "test")
     (built.raw_dir / dumps[2].name).write_bytes(dumps[2].read_bytes())
+    free_before = _free_blocks(built.db_path)  # the published copy of a marts file built once, from empty
     assert materialize_all(built.raw_dir, built.db_path, built.work_db).success
     assert _build_mode(built.work_db) == ("full (dbt project changed)", 0)
+    # built into a new marts file: the published copy holds no free blocks of the tables the build replaced
+    assert _free_blocks(built.db_path) <= free_before
+
+
+def _free_blocks(db: Path) -> int:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select free_blocks from pragma_database_size()").fetchone()[0]

@@ -60,7 +60,12 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                 return
             plan = state.build_plan(con, project)
             state.begin_build(con, context.run_id)  # the marts file is about to change
-        if retired := storage.retire_incompatible(marts_db_path(Path(warehouse.work_db))):
+        marts_db = marts_db_path(Path(warehouse.work_db))
+        # A full build of the whole project replaces every mart: into a new file, so the published copy does not
+        # carry the free blocks of the tables it replaced (a 20k warehouse: 56 MB built afresh, 80 MB rebuilt).
+        retired = (storage.retire(marts_db, FULL_BUILD) if whole and plan.full_refresh
+                   else storage.retire_incompatible(marts_db))
+        if retired:
             context.log.info(f"retired {retired.path} ({retired.reason}): dbt recreates it and builds every mart")
         leave_unchanged = whole and not plan.full_refresh
         args = ["build", "--full-refresh"] if plan.full_refresh else ["build"]
@@ -75,6 +80,7 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
 
 
 DIM_DOCUMENTS = dg.AssetKey(["marts", "dim_documents"])
+FULL_BUILD = "a full build: every mart is built afresh"
 # What an incremental build of the whole project leaves alone: the views (a view is its definition, not rows)
 # and the seeds' rows are the project's, which the last complete build built and which is unchanged since
 # (else the build is full). Every test still runs, those on views and seeds included: with `empty` indirect

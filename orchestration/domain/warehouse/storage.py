@@ -81,6 +81,13 @@ def retire_incompatible(marts_db: Path) -> Retired | None:
         if version == READERS_STORAGE_VERSION:
             return None
         reason = f"storage version {version}, readers need {READERS_STORAGE_VERSION}"
+    return retire(marts_db, reason)
+
+
+def retire(marts_db: Path, reason: str) -> Retired | None:
+    """Delete the marts file and its WAL (the caller holds the writer lock; the next `dbt build` recreates it)."""
+    if not marts_db.exists():
+        return None
     for part in (marts_db, wal_path(marts_db)):
         part.unlink(missing_ok=True)
     return Retired(marts_db, reason)
