@@ -498,16 +498,22 @@ def test_marts_file_of_another_working_database_is_rebuilt(built_db, tmp_path):
         md5_key("document", D1)}
 
 
-def test_contract_violation_fails_the_build(tmp_path):
-    """A mart whose SQL breaks its contract fails the build (dbt-duckdb enforces model contracts)."""
+def _build_dim_countries_with(tmp_path: Path, column_sql: str, broken_sql: str):
+    """`dbt build --select +dim_countries` on a copy of the project whose dim_countries selects `broken_sql`
+    instead of `column_sql`."""
     project = tmp_path / "project"
     shutil.copytree(DBT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
     model = project / "models" / "marts" / "dim_countries.sql"
     text = model.read_text()
-    assert "cast(iso2 as varchar)" in text
-    model.write_text(text.replace("cast(iso2 as varchar)", "cast(length(iso2) as integer)"))
+    assert column_sql in text
+    model.write_text(text.replace(column_sql, broken_sql))
     db = make_scratch_db(tmp_path / "work.duckdb")
-    res = run_dbt(db, tmp_path, "build", "--select", "+dim_countries", project=project)
+    return run_dbt(db, tmp_path, "build", "--select", "+dim_countries", project=project)
+
+
+def test_contract_violation_fails_the_build(tmp_path):
+    """A mart whose SQL breaks its contract fails the build (dbt-duckdb enforces model contracts)."""
+    res = _build_dim_countries_with(tmp_path, "cast(iso2 as varchar)", "cast(length(iso2) as integer)")
     assert not res.success
     assert any("dim_countries" in f and "contract" in f.lower() for f in _failures(res)), _failures(res)
 
@@ -515,14 +521,7 @@ def test_contract_violation_fails_the_build(tmp_path):
 def test_a_null_in_a_required_mart_column_fails_the_build(tmp_path):
     """Required non-key mart columns are NOT NULL in the table itself (contract constraints, enforced by DuckDB on
     every insert, incremental ones included) instead of a not_null test per column: a null fails the build."""
-    project = tmp_path / "project"
-    shutil.copytree(DBT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
-    model = project / "models" / "marts" / "dim_countries.sql"
-    text = model.read_text()
-    assert "cast(name as varchar)" in text
-    model.write_text(text.replace("cast(name as varchar)", "cast(nullif(name, 'Japan') as varchar)"))
-    db = make_scratch_db(tmp_path / "work.duckdb")
-    res = run_dbt(db, tmp_path, "build", "--select", "+dim_countries", project=project)
+    res = _build_dim_countries_with(tmp_path, "cast(name as varchar)", "cast(nullif(name, 'Japan') as varchar)")
     assert not res.success
     assert any("dim_countries" in f and "not null" in f.lower() for f in _failures(res)), _failures(res)
 
